@@ -1,0 +1,65 @@
+package dev.eventstore.schemas;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The envelope every event carries as Kafka headers on the events topic, so any consumer can filter
+ * without decoding a payload. Every value is a UTF-8 string; {@code es.version} is the version in
+ * decimal ("1", "2", …), readable by kcat and any client.
+ *
+ * <p>User metadata travels as further headers under its own names; names starting with {@code es.}
+ * are reserved for the envelope.
+ */
+public final class EnvelopeHeaders {
+
+    public static final String RESERVED_PREFIX = "es.";
+    public static final String STREAM = "es.stream";
+    public static final String VERSION = "es.version";
+    public static final String EVENT_ID = "es.event-id";
+    public static final String TYPE = "es.type";
+    public static final String CORRELATION_ID = "es.correlation-id";
+    public static final String CAUSATION_ID = "es.causation-id";
+    public static final String REQUEST_ID = "es.request-id";
+
+    private EnvelopeHeaders() {}
+
+    public static void put(Headers headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The last value of a header, decoded as UTF-8. */
+    public static Optional<String> get(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null
+                ? Optional.empty()
+                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    public static String require(Headers headers, String name) {
+        return get(headers, name).orElseThrow(() -> new IllegalArgumentException("missing envelope header " + name));
+    }
+
+    /** The headers that are not part of the envelope: the event's user metadata. */
+    public static Map<String, String> metadata(Headers headers) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Header header : headers) {
+            if (!header.key().startsWith(RESERVED_PREFIX) && header.value() != null) {
+                metadata.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return metadata;
+    }
+
+    /** The category of a stream: the part of its id before the first {@code -}, or the whole id. */
+    public static String category(String streamId) {
+        int dash = streamId.indexOf('-');
+        return dash < 0 ? streamId : streamId.substring(0, dash);
+    }
+}

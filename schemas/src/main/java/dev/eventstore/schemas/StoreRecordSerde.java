@@ -1,0 +1,67 @@
+package dev.eventstore.schemas;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde for the store's own records (AppendRequest, AppendResult, StreamState, …) in Avro's
+ * single-object encoding: a two-byte marker, the schema's 64-bit fingerprint, then Avro binary. The
+ * fingerprint lets a later version of the store recognise (and refuse clearly) records it cannot read.
+ */
+public final class StoreRecordSerde<T extends SpecificRecord> implements Serde<T> {
+
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    private StoreRecordSerde(Schema schema) {
+        this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
+        this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+    }
+
+    public static <T extends SpecificRecord> StoreRecordSerde<T> of(Schema schema) {
+        return new StoreRecordSerde<>(schema);
+    }
+
+    public byte[] encode(T record) {
+        try {
+            ByteBuffer buffer = encoder.encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes a record, or throws {@link SerializationException} saying why it cannot be read. */
+    public T decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new SerializationException("null value where a store record was expected");
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("not a readable store record: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, record) -> record == null ? null : encode(record);
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.eventstore.schemas.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * A client of the Confluent Schema Registry REST API (also served by Apicurio, Karapace and Redpanda).
+ * Registrations and look-ups by id are cached for the life of the client: ids are immutable, so once
+ * warm no event costs a registry call. Thread-safe.
+ */
+public final class SchemaRegistryClient {
+
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SchemaRegistryConfig config;
+    private final HttpClient http;
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+
+    public SchemaRegistryClient(SchemaRegistryConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+    }
+
+    /**
+     * Registers a schema under a subject (or finds it already registered) and returns its id.
+     *
+     * @throws SchemaRegistryException with status 409 and the registry's reason when the schema is
+     *     incompatible with the subject's compatibility level
+     */
+    public int register(String subject, Schema schema) {
+        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = ids.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send(post(path("subjects", subject, "versions"), schemaBody(schema)));
+        int id = answer.path("id").asInt();
+        ids.put(schema, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    /**
+     * The id of a schema already registered under a subject, without registering it.
+     *
+     * @throws SchemaRegistryException with status 404 when the subject does not hold that schema
+     */
+    public int lookUp(String subject, Schema schema) {
+        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = ids.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send(post(path("subjects", subject), schemaBody(schema)));
+        int id = answer.path("id").asInt();
+        ids.put(schema, id);
+        return id;
+    }
+
+    /** The schema with this id; cached, as ids never change meaning. */
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send(get(path("schemas", "ids", Integer.toString(id))));
+        Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
+        schemasById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    /** The latest version registered under a subject; asks the registry every time. */
+    public RegisteredSchema latest(String subject) {
+        JsonNode answer = send(get(path("subjects", subject, "versions", "latest")));
+        Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
+        int id = answer.path("id").asInt();
+        schemasById.putIfAbsent(id, schema);
+        return new RegisteredSchema(subject, answer.path("version").asInt(), id, schema);
+    }
+
+    /** Sets a subject's compatibility level, e.g. {@code BACKWARD}, {@code FULL}, {@code NONE}. */
+    public void setCompatibility(String subject, String level) {
+        String body = JSON.createObjectNode().put("compatibility", level).toString();
+        send(request(path("config", subject)).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String schemaBody(Schema schema) {
+        return JSON.createObjectNode().put("schema", schema.toString()).toString();
+    }
+
+    private URI path(String... segments) {
+        StringBuilder uri = new StringBuilder(config.url().toString());
+        for (String segment : segments) {
+            uri.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return URI.create(uri.toString());
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(config.timeout())
+                .header("Accept", CONTENT_TYPE)
+                .header("Content-Type", CONTENT_TYPE);
+        config.basicAuthUserInfo().ifPresent(userInfo -> builder.header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))));
+        return builder;
+    }
+
+    private HttpRequest get(URI uri) {
+        return request(uri).GET().build();
+    }
+
+    private HttpRequest post(URI uri, String body) {
+        return request(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private JsonNode send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new SchemaRegistryException("schema registry at " + config.url() + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("interrupted while calling the schema registry", e);
+        }
+        JsonNode body = parse(response.body());
+        if (response.statusCode() / 100 != 2) {
+            String reason = body.path("message").asText(response.body());
+            throw new SchemaRegistryException(response.statusCode(), body.path("error_code").asInt(response.statusCode()),
+                    "schema registry refused " + request.method() + " " + request.uri().getPath()
+                            + " (HTTP " + response.statusCode() + "): " + reason);
+        }
+        return body;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("message", body);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.eventstore.writer.api;
+
+import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryException;
+import dev.eventstore.schemas.store.AppendRequest;
+import dev.eventstore.schemas.store.EventData;
+import dev.eventstore.schemas.store.StreamAppend;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Appends events to streams through the gate. Thread-safe and pipelined: {@link #append} sends one
+ * request record and returns at once; any number of appends may be in flight, and each future completes
+ * when the gate's result arrives on this client's reply partition.
+ *
+ * <p>The future fails with {@link WrongExpectedVersionException} on a conflict,
+ * {@link InvalidAppendException} for malformed input (checked here before anything is sent), and
+ * {@link AppendTimeoutException} when the outcome is unknown, in which case retrying with the same
+ * request id is safe.
+ */
+public final class AppendClient implements AutoCloseable {
+
+    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
+
+    private final AppendClientConfig config;
+    private final EventCodec codec;
+    private final KafkaProducer<String, byte[]> producer;
+    private final ReplyListener replies;
+    private final int replyPartition;
+    private final ScheduledExecutorService timers;
+    private final Thread listenerThread;
+    private volatile boolean closed;
+
+    private AppendClient(AppendClientConfig config) {
+        this.config = config;
+        this.codec = new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(),
+                config.autoRegisterSchemas());
+        this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            int partitions = consumer.partitionsFor(config.topics().appendResults(), Duration.ofSeconds(30)).size();
+            // Clients spread over the result partitions; each ignores the results of others on its partition.
+            this.replyPartition = ThreadLocalRandom.current().nextInt(partitions);
+            this.replies = new ReplyListener(consumer, new TopicPartition(config.topics().appendResults(), replyPartition));
+        } catch (RuntimeException e) {
+            consumer.close();
+            producer.close();
+            throw e;
+        }
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "append-timeouts"));
+        this.listenerThread = daemon(replies, "append-replies");
+        listenerThread.start();
+    }
+
+    public static AppendClient create(AppendClientConfig config) {
+        return new AppendClient(config);
+    }
+
+    public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
+        return append(streamId, expected, events, AppendOptions.defaults());
+    }
+
+    public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events,
+                                                  AppendOptions options) {
+        Duration timeout = options.timeout().orElse(config.defaultTimeout());
+        PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), timeout);
+        if (closed) {
+            pending.fail(new IllegalStateException("the append client is closed"));
+            return pending.future;
+        }
+        byte[] request;
+        try {
+            request = encode(streamId, expected, events, options);
+        } catch (InvalidAppendException e) {
+            pending.fail(e);
+            return pending.future;
+        }
+        replies.expect(pending);
+        pending.timer = timers.schedule(() -> timedOut(pending.requestId, "no result arrived in time"),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        producer.send(new ProducerRecord<>(config.topics().appendRequests(), streamId, request), (metadata, error) -> {
+            if (error != null) {
+                sendFailed(pending.requestId, error);
+            }
+        });
+        return pending.future;
+    }
+
+    /** Appends in flight: sent, not yet answered, not timed out. */
+    public int inFlight() {
+        return replies.inFlight();
+    }
+
+    private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options) {
+        if (events == null) {
+            throw new InvalidAppendException("events must not be null");
+        }
+        List<EventData> data = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            data.add(new EventData(event.eventId().toString(), event.type(), ByteBuffer.wrap(payload(streamId, event)),
+                    new HashMap<>(event.metadata())));
+        }
+        StreamAppend append = StreamAppend.newBuilder()
+                .setRequestId(options.requestId())
+                .setStreamId(streamId)
+                .setExpectedKind(expected.kind())
+                .setExpectedVersion(expected.version())
+                .setCorrelationId(options.correlationId().orElse(null))
+                .setCausationId(options.causationId().orElse(null))
+                .setEvents(data)
+                .build();
+        Optional<String> problem = config.limits().problemWith(append);
+        if (problem.isPresent()) {
+            throw new InvalidAppendException("append to " + streamId + " refused: " + problem.get());
+        }
+        byte[] request = REQUESTS.encode(new AppendRequest(replyPartition, Instant.now(), List.of(append)));
+        if (request.length > config.limits().maxRequestBytes()) {
+            throw new InvalidAppendException("append to " + streamId + " refused: " + request.length
+                    + " bytes encoded, more than the limit of " + config.limits().maxRequestBytes());
+        }
+        return request;
+    }
+
+    private byte[] payload(String streamId, NewEvent event) {
+        try {
+            return codec.encode(event.data());
+        } catch (SchemaRegistryException e) {
+            throw new InvalidAppendException("append to " + streamId + " refused: schema of event type " + event.type()
+                    + " not accepted: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAppendException("append to " + streamId + " refused: " + e.getMessage(), e);
+        }
+    }
+
+    private void timedOut(String requestId, String why) {
+        PendingAppend pending = replies.forget(requestId);
+        if (pending != null) {
+            pending.outcomeUnknown(why);
+        }
+    }
+
+    private void sendFailed(String requestId, Exception error) {
+        PendingAppend pending = replies.forget(requestId);
+        if (pending == null) {
+            return;
+        }
+        if (error instanceof RecordTooLargeException) {
+            pending.fail(new InvalidAppendException("append to " + pending.streamId + " refused by Kafka: " + error.getMessage(), error));
+        } else {
+            // The request may have reached the log before the error: the outcome is unknown.
+            pending.outcomeUnknown("sending the request failed: " + error);
+        }
+    }
+
+    /**
+     * Stops taking appends, waits up to {@code drain} for the results of those in flight, then fails the
+     * rest with {@link AppendTimeoutException}. No future is left hanging.
+     */
+    public void close(Duration drain) {
+        closed = true;
+        producer.flush();
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (replies.inFlight() > 0 && System.nanoTime() < deadline) {
+            sleepBriefly();
+        }
+        for (PendingAppend pending : replies.pendingAppends()) {
+            timedOut(pending.requestId, "the client closed before the result arrived");
+        }
+        try {
+            replies.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.shutdownNow();
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void close() {
+        close(config.defaultTimeout());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static Map<String, Object> producerProperties(AppendClientConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.limits().maxRequestBytes() + 64 * 1024);
+        props.putAll(config.kafkaProperties());
+        return props;
+    }
+
+    private static Map<String, Object> consumerProperties(AppendClientConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        props.putAll(config.kafkaProperties());
+        return props;
+    }
+}

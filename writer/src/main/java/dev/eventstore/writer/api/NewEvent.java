@@ -1,0 +1,41 @@
+package dev.eventstore.writer.api;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.avro.generic.GenericContainer;
+
+/**
+ * An event to append: an Avro record (generated or generic), its type, its id and free-form metadata.
+ *
+ * @param eventId unique per event; the index refuses a second event with the same id
+ * @param type the event type, by default the Avro record's simple name (e.g. {@code MoneyDeposited})
+ * @param data the payload, encoded in the registry wire format under the record's subject
+ * @param metadata carried as Kafka headers; names starting with {@code es.} are reserved
+ */
+public record NewEvent(UUID eventId, String type, GenericContainer data, Map<String, String> metadata) {
+
+    public NewEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(data, "data");
+        metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
+    }
+
+    /** An event with a fresh id, typed by the record's simple name, without metadata. */
+    public static NewEvent of(GenericContainer data) {
+        return new NewEvent(UUID.randomUUID(), data.getSchema().getName(), data, Map.of());
+    }
+
+    public NewEvent withMetadata(Map<String, String> metadata) {
+        return new NewEvent(eventId, type, data, metadata);
+    }
+
+    public NewEvent withEventId(UUID eventId) {
+        return new NewEvent(eventId, type, data, metadata);
+    }
+
+    public NewEvent withType(String type) {
+        return new NewEvent(eventId, type, data, metadata);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.eventstore.writer.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.schemas.store.EventData;
+import dev.eventstore.schemas.store.ExpectedVersionKind;
+import dev.eventstore.schemas.store.StreamAppend;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AppendLimitsTest {
+
+    private final AppendLimits limits = new AppendLimits(20, 10, 3, 1000);
+
+    @Test
+    void aWellFormedAppendHasNoProblem() {
+        assertThat(limits.problemWith(append("Account-1", event("Opened")))).isEmpty();
+    }
+
+    @Test
+    void streamIdsMustBeNonEmptyBoundedAndFreeOfControlCharacters() {
+        assertThat(limits.problemWith(append("", event("Opened")))).hasValue("stream id must not be empty");
+        assertThat(limits.problemWith(append("A".repeat(21), event("Opened")))).hasValue("stream id is longer than 20 characters");
+        assertThat(limits.problemWith(append("Account\n1", event("Opened")))).hasValue("stream id must not contain control characters");
+    }
+
+    @Test
+    void anAppendNeedsBetweenOneAndTheMaximumOfEvents() {
+        assertThat(limits.problemWith(append("Account-1"))).hasValue("an append needs at least one event");
+        assertThat(limits.problemWith(append("Account-1", event("A"), event("B"), event("C"), event("D"))))
+                .hasValue("an append holds at most 3 events, not 4");
+    }
+
+    @Test
+    void eventsNeedATypeAFramedPayloadAndUnreservedMetadata() {
+        assertThat(limits.problemWith(append("Account-1", event(" ")))).hasValue("event 0: event type must not be empty");
+        EventData unframed = new EventData("id-1", "Opened", ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6}), Map.of());
+        assertThat(limits.problemWith(append("Account-1", unframed))).get().asString().contains("wire format");
+        EventData reserved = new EventData("id-1", "Opened", framed(), Map.of("es.stream", "x"));
+        assertThat(limits.problemWith(append("Account-1", reserved))).get().asString().contains("reserved prefix");
+    }
+
+    private static StreamAppend append(String streamId, EventData... events) {
+        return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(events));
+    }
+
+    private static EventData event(String type) {
+        return new EventData("id-" + type, type, framed(), Collections.emptyMap());
+    }
+
+    private static ByteBuffer framed() {
+        return ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 2});
+    }
+}
