@@ -6,6 +6,7 @@ import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The rules every append must satisfy, checked by the client before sending and again by the gate
@@ -74,8 +75,8 @@ public record AppendLimits(int maxStreamIdLength, int maxEventTypeLength, int ma
         if (type.length() > maxEventTypeLength || hasControlCharacter(type)) {
             return Optional.of("event type must be at most " + maxEventTypeLength + " characters without control characters");
         }
-        if (event.getEventId() == null || event.getEventId().isBlank()) {
-            return Optional.of("event id must not be empty");
+        if (!isUuid(event.getEventId())) {
+            return Optional.of("event id must be a UUID, not '" + event.getEventId() + "'");
         }
         ByteBuffer payload = event.getPayload();
         if (payload == null || payload.remaining() < WireFormat.HEADER_SIZE || payload.get(payload.position()) != WireFormat.MAGIC) {
@@ -87,6 +88,14 @@ public record AppendLimits(int maxStreamIdLength, int maxEventTypeLength, int ma
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isUuid(String text) {
+        try {
+            return text != null && UUID.fromString(text).toString().equalsIgnoreCase(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean hasControlCharacter(String text) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class AppendLimitsTest {
 
+    private static final String ID = "6f1c2a3e-1b2c-4d5e-8f90-0123456789ab";
+
     private final AppendLimits limits = new AppendLimits(20, 10, 3, 1000);
 
     @Test
@@ -37,10 +39,12 @@ class AppendLimitsTest {
     @Test
     void eventsNeedATypeAFramedPayloadAndUnreservedMetadata() {
         assertThat(limits.problemWith(append("Account-1", event(" ")))).hasValue("event 0: event type must not be empty");
-        EventData unframed = new EventData("id-1", "Opened", ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6}), Map.of());
+        EventData unframed = new EventData(ID, "Opened", ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6}), Map.of());
         assertThat(limits.problemWith(append("Account-1", unframed))).get().asString().contains("wire format");
-        EventData reserved = new EventData("id-1", "Opened", framed(), Map.of("es.stream", "x"));
+        EventData reserved = new EventData(ID, "Opened", framed(), Map.of("es.stream", "x"));
         assertThat(limits.problemWith(append("Account-1", reserved))).get().asString().contains("reserved prefix");
+        EventData badId = new EventData("not-a-uuid", "Opened", framed(), Map.of());
+        assertThat(limits.problemWith(append("Account-1", badId))).hasValue("event 0: event id must be a UUID, not 'not-a-uuid'");
     }
 
     private static StreamAppend append(String streamId, EventData... events) {
@@ -48,7 +52,7 @@ class AppendLimitsTest {
     }
 
     private static EventData event(String type) {
-        return new EventData("id-" + type, type, framed(), Collections.emptyMap());
+        return new EventData(ID, type, framed(), Collections.emptyMap());
     }
 
     private static ByteBuffer framed() {

@@ -1,0 +1,65 @@
+package dev.eventstore.indexer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parks records that cannot be indexed on the dead-letter topic, with the original key, value and
+ * headers, plus the reason and the source position in headers. Sent synchronously, before the batch
+ * that skips them commits, so that nothing is dropped silently.
+ */
+final class DeadLetters implements AutoCloseable {
+
+    static final String REASON = "es.dead-letter.reason";
+    static final String SOURCE = "es.dead-letter.source";
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+
+    DeadLetters(IndexerConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putAll(config.kafkaProperties());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.topic = config.topics().deadLetters();
+    }
+
+    void send(ConsumerRecord<String, byte[]> record, String reason) {
+        String source = record.topic() + "-" + record.partition() + "@" + record.offset();
+        log.warn("Record {} cannot be indexed, parked on {}: {}", source, topic, reason);
+        ProducerRecord<String, byte[]> parked = new ProducerRecord<>(topic, record.key(), record.value());
+        for (Header header : record.headers()) {
+            parked.headers().add(header);
+        }
+        parked.headers().add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+        parked.headers().add(SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(parked).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while parking " + source, e);
+        } catch (ExecutionException e) {
+            throw new KafkaException("could not park " + source + " on " + topic, e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.eventstore.indexer;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Writes a batch of events in one PostgreSQL transaction: the events (one array insert), the streams'
+ * versions and the next offset of each partition. The offset update is conditional on the offset this
+ * indexer last read or wrote, so an indexer that lost its partitions (a zombie after a rebalance)
+ * cannot write over its successor: its transaction rolls back with {@link PositionConflictException}.
+ */
+final class IndexWriter {
+
+    private final String schema;
+
+    IndexWriter(String schema) {
+        this.schema = schema;
+    }
+
+    /** The stored next offset of each partition that has one. */
+    Map<TopicPartition, Long> positions(Connection connection, Collection<TopicPartition> partitions) throws SQLException {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        String sql = "SELECT next_offset FROM " + schema + ".indexer_positions WHERE kafka_topic = ? AND kafka_partition = ?";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (TopicPartition partition : partitions) {
+                select.setString(1, partition.topic());
+                select.setInt(2, partition.partition());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        positions.put(partition, rows.getLong(1));
+                    }
+                }
+            }
+        }
+        connection.commit();
+        return positions;
+    }
+
+    /**
+     * @param expected the next offset this indexer believes is stored per partition (absent: no row yet)
+     * @param next the next offset to store per partition after this batch
+     */
+    void write(Connection connection, List<IndexedEvent> events, Map<TopicPartition, Long> expected,
+               Map<TopicPartition, Long> next) throws SQLException {
+        try {
+            insertEvents(connection, events);
+            upsertStreams(connection, events);
+            for (var entry : next.entrySet()) {
+                advance(connection, entry.getKey(), expected.get(entry.getKey()), entry.getValue());
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private void insertEvents(Connection connection, List<IndexedEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        String[] streamIds = new String[n], categories = new String[n], types = new String[n], eventIds = new String[n],
+                data = new String[n], metadata = new String[n], correlationIds = new String[n], causationIds = new String[n],
+                requestIds = new String[n], topics = new String[n];
+        Long[] versions = new Long[n], offsets = new Long[n], recordedAt = new Long[n];
+        Integer[] schemaIds = new Integer[n], partitions = new Integer[n];
+        byte[][] payloads = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            IndexedEvent e = events.get(i);
+            streamIds[i] = e.streamId();
+            versions[i] = e.version();
+            categories[i] = e.category();
+            types[i] = e.eventType();
+            eventIds[i] = e.eventId().toString();
+            schemaIds[i] = e.schemaId();
+            payloads[i] = e.payload();
+            data[i] = e.dataJson();
+            metadata[i] = e.metadataJson();
+            correlationIds[i] = e.correlationId();
+            causationIds[i] = e.causationId();
+            requestIds[i] = e.requestId();
+            topics[i] = e.topic();
+            partitions[i] = e.partition();
+            offsets[i] = e.offset();
+            recordedAt[i] = e.recordedAtMillis();
+        }
+        // One statement for the whole batch; ORDER BY ord assigns global positions in batch order.
+        String sql = "INSERT INTO " + schema + ".events (stream_id, version, category, event_type, event_id, schema_id,"
+                + " payload, data, metadata, correlation_id, causation_id, request_id, kafka_topic, kafka_partition,"
+                + " kafka_offset, recorded_at)"
+                + " SELECT s, v, c, t, id::uuid, sid, p, d::jsonb, m::jsonb, corr, caus, req, top, part, off,"
+                + " to_timestamp(rec / 1000.0)"
+                + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bytea[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])"
+                + " WITH ORDINALITY AS b(s, v, c, t, id, sid, p, d, m, corr, caus, req, top, part, off, rec, ord)"
+                + " ORDER BY ord";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            Object[][] columns = {streamIds, versions, categories, types, eventIds, schemaIds, payloads, data, metadata,
+                    correlationIds, causationIds, requestIds, topics, partitions, offsets, recordedAt};
+            String[] sqlTypes = {"text", "bigint", "text", "text", "text", "int4", "bytea", "text", "text", "text", "text",
+                    "text", "text", "int4", "bigint", "bigint"};
+            for (int i = 0; i < columns.length; i++) {
+                Array array = connection.createArrayOf(sqlTypes[i], columns[i]);
+                insert.setArray(i + 1, array);
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private void upsertStreams(Connection connection, List<IndexedEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        Map<String, IndexedEvent> latest = new LinkedHashMap<>();
+        Map<String, Long> firstRecorded = new HashMap<>();
+        for (IndexedEvent event : events) {
+            latest.merge(event.streamId(), event, (a, b) -> a.version() >= b.version() ? a : b);
+            firstRecorded.merge(event.streamId(), event.recordedAtMillis(), Math::min);
+        }
+        int n = latest.size();
+        String[] ids = new String[n], categories = new String[n];
+        Long[] versions = new Long[n], created = new Long[n], updated = new Long[n];
+        int i = 0;
+        for (IndexedEvent event : latest.values()) {
+            ids[i] = event.streamId();
+            categories[i] = event.category();
+            versions[i] = event.version();
+            created[i] = firstRecorded.get(event.streamId());
+            updated[i] = event.recordedAtMillis();
+            i++;
+        }
+        String sql = "INSERT INTO " + schema + ".streams (stream_id, category, version, created_at, updated_at)"
+                + " SELECT s, c, v, to_timestamp(cr / 1000.0), to_timestamp(up / 1000.0)"
+                + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) AS b(s, c, v, cr, up)"
+                + " ON CONFLICT (stream_id) DO UPDATE SET version = GREATEST(streams.version, EXCLUDED.version),"
+                + " updated_at = EXCLUDED.updated_at";
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+            upsert.setArray(1, connection.createArrayOf("text", ids));
+            upsert.setArray(2, connection.createArrayOf("text", categories));
+            upsert.setArray(3, connection.createArrayOf("bigint", versions));
+            upsert.setArray(4, connection.createArrayOf("bigint", created));
+            upsert.setArray(5, connection.createArrayOf("bigint", updated));
+            upsert.executeUpdate();
+        }
+    }
+
+    private void advance(Connection connection, TopicPartition partition, Long expected, long next) throws SQLException {
+        String sql = expected == null
+                ? "INSERT INTO " + schema + ".indexer_positions (kafka_topic, kafka_partition, next_offset) VALUES (?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING"
+                : "UPDATE " + schema + ".indexer_positions SET next_offset = ?, updated_at = now()"
+                        + " WHERE kafka_topic = ? AND kafka_partition = ? AND next_offset = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (expected == null) {
+                statement.setString(1, partition.topic());
+                statement.setInt(2, partition.partition());
+                statement.setLong(3, next);
+            } else {
+                statement.setLong(1, next);
+                statement.setString(2, partition.topic());
+                statement.setInt(3, partition.partition());
+                statement.setLong(4, expected);
+            }
+            if (statement.executeUpdate() != 1) {
+                throw new PositionConflictException(partition, expected);
+            }
+        }
+    }
+}

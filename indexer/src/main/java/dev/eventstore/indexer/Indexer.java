@@ -1,0 +1,221 @@
+package dev.eventstore.indexer;
+
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects the events topic into PostgreSQL, exactly once. A consumer group member reads committed
+ * events only; each polled batch is written in one database transaction together with the next offset
+ * of each partition, and on every assignment the member seeks to the offsets stored there. Whatever
+ * fails, PostgreSQL holds a prefix of the log: no gap, no duplicate.
+ *
+ * <p>Global positions: one member writes its batches one transaction at a time, so with a single
+ * indexer instance positions become visible in order. (Several concurrent instances need the
+ * visibility rule of the reader's {@code $all}; see the indexer issue.)
+ */
+public final class Indexer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Indexer.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final IndexerConfig config;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final EventRows rows;
+    private final IndexWriter writer;
+    private final DeadLetters deadLetters;
+    private final Map<TopicPartition, Long> storedPositions = new HashMap<>();
+    private final Set<TopicPartition> needSeek = new HashSet<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private Connection connection;
+    private volatile boolean running = true;
+    private volatile long indexedEvents;
+
+    private Indexer(IndexerConfig config) {
+        this.config = config;
+        this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        this.rows = new EventRows(new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(), false));
+        this.writer = new IndexWriter(config.database().schema());
+        this.deadLetters = new DeadLetters(config);
+        this.thread = new Thread(this::run, "indexer-" + config.groupId());
+    }
+
+    /** Migrates the index schema, then starts indexing in a thread of its own. */
+    public static Indexer start(IndexerConfig config) {
+        IndexSchema.migrate(config.database());
+        Indexer indexer = new Indexer(config);
+        indexer.thread.start();
+        return indexer;
+    }
+
+    /** Events written to PostgreSQL by this instance since it started. */
+    public long indexedEvents() {
+        return indexedEvents;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(config.topics().events()), new SeekToStoredPositions());
+            Duration backoff = Duration.ofMillis(100);
+            while (running) {
+                try {
+                    seekWhereNeeded();
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                    if (!records.isEmpty()) {
+                        index(records);
+                    }
+                    backoff = Duration.ofMillis(100);
+                } catch (SQLException | SchemaRegistryException | PositionConflictException | KafkaException e) {
+                    if (e instanceof WakeupException wakeup) {
+                        throw wakeup;
+                    }
+                    log.warn("Indexing batch failed, retrying from the stored positions in {} ms: {}", backoff.toMillis(), e.toString());
+                    closeConnection();
+                    needSeek.addAll(consumer.assignment());
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke us up
+        } catch (RuntimeException e) {
+            log.error("Indexer stopped by an unexpected failure", e);
+        } finally {
+            consumer.close();
+            deadLetters.close();
+            closeConnection();
+            stopped.countDown();
+        }
+    }
+
+    private void index(ConsumerRecords<String, byte[]> records) throws SQLException {
+        List<IndexedEvent> batch = new ArrayList<>(records.count());
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                batch.add(rows.toRow(record));
+            } catch (UnindexableRecordException e) {
+                deadLetters.send(record, e.getMessage());
+            }
+            next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        writer.write(connection(), batch, storedPositions, next);
+        storedPositions.putAll(next);
+        indexedEvents += batch.size();
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        next.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
+        // Informational only (lag tools read it); the offsets in PostgreSQL are the ones that count.
+        consumer.commitAsync(commit, null);
+    }
+
+    private void seekWhereNeeded() throws SQLException {
+        needSeek.retainAll(consumer.assignment());
+        if (needSeek.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> stored = writer.positions(connection(), needSeek);
+        for (TopicPartition partition : needSeek) {
+            Long offset = stored.get(partition);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(partition));
+                storedPositions.remove(partition);
+            } else {
+                consumer.seek(partition, offset);
+                storedPositions.put(partition, offset);
+            }
+        }
+        log.info("Indexer {} resumes at {}", config.groupId(), stored.isEmpty() ? "the beginning" : stored);
+        needSeek.clear();
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            IndexerConfig.Database db = config.database();
+            connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+            connection.setAutoCommit(false);
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("closing a failed connection", e);
+            }
+            connection = null;
+        }
+    }
+
+    private final class SeekToStoredPositions implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Seeking needs the database; done in the poll loop before the next poll, with its retries.
+            needSeek.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(storedPositions::remove);
+            needSeek.removeAll(partitions);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, Object> consumerProperties(IndexerConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
+        props.putAll(config.kafkaProperties());
+        return props;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.eventstore.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded local stack: a real Kafka broker (KRaft), a real PostgreSQL and a real schema registry
+ * speaking the Confluent REST API, each on a local port, started in parallel. Nothing to install but a
+ * JDK and Maven. PostgreSQL runs with fsync off and the broker is a single node: fine for development,
+ * tests and the demo, not the durability of a production cluster.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static LocalStack shared;
+
+    private final Path dataDir;
+    private final boolean temporary;
+    private final KafkaBroker broker;
+    private final LocalPostgres postgres;
+    private final LocalRegistry registry;
+    private boolean closed;
+
+    private LocalStack(Path dataDir, boolean temporary, KafkaBroker broker, LocalPostgres postgres, LocalRegistry registry) {
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+        this.broker = broker;
+        this.postgres = postgres;
+        this.registry = registry;
+    }
+
+    /**
+     * Starts the three servers and waits until each answers.
+     *
+     * @throws LocalStackException saying which part failed; whatever had started is stopped
+     */
+    public static LocalStack start(LocalStackOptions options) {
+        boolean temporary = options.dataDir().isEmpty();
+        Path dataDir = options.dataDir().orElseGet(LocalStack::temporaryDirectory).toAbsolutePath();
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new LocalStackException("cannot create the data directory " + dataDir, e);
+        }
+        StackPorts ports = StackPorts.load(dataDir);
+        KafkaBroker broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.controller(), ports.clusterId());
+        CompletableFuture<Void> kafka = CompletableFuture.runAsync(broker::start);
+        CompletableFuture<LocalPostgres> postgres =
+                CompletableFuture.supplyAsync(() -> LocalPostgres.start(dataDir.resolve("postgres"), ports.postgres()));
+        CompletableFuture<LocalRegistry> registry = CompletableFuture.supplyAsync(() -> LocalRegistry.start(ports.registry(),
+                temporary ? Optional.empty() : Optional.of(dataDir.resolve("registry")), dataDir.resolve("registry.log")));
+        try {
+            CompletableFuture.allOf(kafka, postgres, registry).join();
+        } catch (CompletionException e) {
+            broker.stop();
+            postgres.thenAccept(LocalPostgres::close);
+            registry.thenAccept(LocalRegistry::close);
+            Throwable cause = e.getCause();
+            throw cause instanceof LocalStackException failure ? failure
+                    : new LocalStackException("the local stack did not start: " + cause, cause);
+        }
+        LocalStack stack = new LocalStack(dataDir, temporary, broker, postgres.join(), registry.join());
+        log.info("Local stack up in {} ms: kafka {}, postgres {}, registry {}", (System.nanoTime() - started) / 1_000_000,
+                stack.bootstrapServers(), stack.jdbcUrl(), stack.schemaRegistryUrl());
+        return stack;
+    }
+
+    /** One stack per JVM, started on first use and stopped when the JVM exits; for tests. */
+    public static synchronized LocalStack shared() {
+        if (shared == null) {
+            shared = start(LocalStackOptions.defaults());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-stack-shutdown"));
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public String jdbcUser() {
+        return LocalPostgres.USER;
+    }
+
+    public String jdbcPassword() {
+        return "";
+    }
+
+    /** The base URL of the registry's Confluent-compatible REST API. */
+    public String schemaRegistryUrl() {
+        return registry.url();
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops everything; a temporary data directory is deleted. Closing twice does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        registry.close();
+        broker.stop();
+        postgres.close();
+        if (temporary) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("eventstore-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.eventstore.reader;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * An event as stored: its place in its stream and in the log, its envelope, and its payload in the
+ * schema-registry wire format (decode it with an {@code EventCodec} into a generated or generic record).
+ *
+ * @param globalPosition the event's place in {@code $all}, from the index; empty when delivered by a subscription
+ * @param logPosition the event's Kafka partition and offset
+ * @param dataJson the payload as JSON, from the index; empty when delivered by a subscription or not decodable
+ */
+public record RecordedEvent(String streamId, long version, UUID eventId, String eventType, byte[] payload,
+                           Map<String, String> metadata, Optional<String> correlationId, Optional<String> causationId,
+                           Instant recordedAt, OptionalLong globalPosition, LogPosition logPosition,
+                           Optional<String> dataJson) {
+
+    /** A position in the Kafka log: partition and offset. Ordered per partition only. */
+    public record LogPosition(int partition, long offset) {}
+
+    public RecordedEvent {
+        metadata = Map.copyOf(metadata);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.eventstore.reader.query;
+
+/** Forward reads go up from a version, backward reads down from it. */
+public enum ReadDirection {
+    FORWARD,
+    BACKWARD
+}
