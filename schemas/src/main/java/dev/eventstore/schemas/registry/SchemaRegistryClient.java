@@ -91,6 +91,13 @@ public final class SchemaRegistryClient {
         return new RegisteredSchema(subject, answer.path("version").asInt(), id, schema);
     }
 
+    /** Every subject the registry holds. */
+    public java.util.List<String> subjects() {
+        java.util.List<String> subjects = new java.util.ArrayList<>();
+        send(get(path("subjects"))).forEach(subject -> subjects.add(subject.asText()));
+        return subjects;
+    }
+
     /** Sets a subject's compatibility level, e.g. {@code BACKWARD}, {@code FULL}, {@code NONE}. */
     public void setCompatibility(String subject, String level) {
         String body = JSON.createObjectNode().put("compatibility", level).toString();

@@ -1,0 +1,54 @@
+package dev.eventstore.launcher;
+
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.local.LocalStackOptions;
+import dev.eventstore.schemas.StoreTopics;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the embedded stack with the gate and the indexer until Ctrl-C or SIGTERM. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Run Kafka, PostgreSQL, the schema registry, the gate and the indexer locally until stopped.")
+final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", description = "keep data here across restarts (default: a temporary directory, deleted at exit)")
+    Path dataDir;
+
+    @Option(names = "--connection", description = "where to write the addresses (default: ~/.eventstore/local.properties)")
+    Path connection;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalStackOptions options = dataDir == null ? LocalStackOptions.defaults() : LocalStackOptions.defaults().withDataDir(dataDir);
+        LocalStack stack = LocalStack.start(options);
+        StoreServices services;
+        try {
+            services = StoreServices.start(stack.bootstrapServers(), stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(),
+                    stack.schemaRegistryUrl(), StoreTopics.defaults(), stack.dataDir().resolve("gate-state"),
+                    StoreAddresses.INDEX_SCHEMA);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        StoreAddresses addresses = StoreAddresses.of(stack);
+        Path file = connection != null ? connection : StoreAddresses.defaultFile();
+        addresses.write(file);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping");
+            services.close();
+            stack.close();
+            stopped.countDown();
+        }, "local-shutdown"));
+        addresses.lines().forEach(System.out::println);
+        System.out.println("data.dir=" + stack.dataDir());
+        System.out.println("connection.file=" + file.toAbsolutePath());
+        System.out.println("ready");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

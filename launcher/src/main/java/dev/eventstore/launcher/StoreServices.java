@@ -1,0 +1,59 @@
+package dev.eventstore.launcher;
+
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.writer.gate.Gate;
+import dev.eventstore.writer.gate.GateConfig;
+import dev.eventstore.writer.gate.TopicProvisioner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** The store's own processes on given servers: the topics, a gate instance and an indexer instance. */
+public final class StoreServices implements AutoCloseable {
+
+    public static final int PARTITIONS = 4;
+
+    private final Gate gate;
+    private final Indexer indexer;
+
+    private StoreServices(Gate gate, Indexer indexer) {
+        this.gate = gate;
+        this.indexer = indexer;
+    }
+
+    /**
+     * @param gateStateDir where the gate's RocksDB state lives
+     * @param indexSchema the PostgreSQL schema of the index
+     */
+    public static StoreServices start(String bootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword,
+                                      String schemaRegistryUrl, StoreTopics topics, Path gateStateDir, String indexSchema) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
+        }
+        Gate gate = Gate.start(GateConfig.defaults(bootstrapServers).withTopics(topics)
+                .withApplicationId(topics.prefix() + "-gate").withStateDir(gateStateDir), Duration.ofSeconds(60));
+        try {
+            Indexer indexer = Indexer.start(IndexerConfig.of(bootstrapServers,
+                    new IndexerConfig.Database(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)
+                    .withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
+            return new StoreServices(gate, indexer);
+        } catch (RuntimeException e) {
+            gate.close();
+            throw e;
+        }
+    }
+
+    public Indexer indexer() {
+        return indexer;
+    }
+
+    @Override
+    public void close() {
+        indexer.close();
+        gate.close();
+    }
+}
