@@ -37,7 +37,7 @@ final class LocalRegistry implements AutoCloseable {
         Path jar = locateJar();
         List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
-        storage.ifPresent(dir -> options.add("-Dregistry.datasource.url=jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath()));
+        storage.ifPresent(dir -> options.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath()));
         ChildJvm jvm = ChildJvm.start("schema registry", ChildJvm.ownLocation() + File.pathSeparator + jar, options,
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), log);
         LocalRegistry registry = new LocalRegistry(jvm, port);
