@@ -41,16 +41,13 @@ public final class SchemaRegistryClient {
      *     incompatible with the subject's compatibility level
      */
     public int register(String subject, Schema schema) {
-        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = send(post(path("subjects", subject, "versions"), schemaBody(schema)));
-        int id = answer.path("id").asInt();
-        ids.put(schema, id);
-        schemasById.putIfAbsent(id, schema);
-        return id;
+        // computeIfAbsent makes concurrent first uses of a schema wait for one registration instead of
+        // racing the registry with the same request (Apicurio answers such races with HTTP 500).
+        return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema, s -> {
+            int id = send(post(path("subjects", subject, "versions"), schemaBody(schema))).path("id").asInt();
+            schemasById.putIfAbsent(id, schema);
+            return id;
+        });
     }
 
     /**
@@ -59,27 +56,17 @@ public final class SchemaRegistryClient {
      * @throws SchemaRegistryException with status 404 when the subject does not hold that schema
      */
     public int lookUp(String subject, Schema schema) {
-        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = send(post(path("subjects", subject), schemaBody(schema)));
-        int id = answer.path("id").asInt();
-        ids.put(schema, id);
-        return id;
+        return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema, s -> {
+            int id = send(post(path("subjects", subject), schemaBody(schema))).path("id").asInt();
+            schemasById.putIfAbsent(id, schema);
+            return id;
+        });
     }
 
     /** The schema with this id; cached, as ids never change meaning. */
     public Schema schemaById(int id) {
-        Schema cached = schemasById.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = send(get(path("schemas", "ids", Integer.toString(id))));
-        Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
-        schemasById.putIfAbsent(id, schema);
-        return schema;
+        return schemasById.computeIfAbsent(id, key -> new Schema.Parser().parse(
+                send(get(path("schemas", "ids", Integer.toString(id)))).path("schema").asText()));
     }
 
     /** The latest version registered under a subject; asks the registry every time. */

@@ -35,6 +35,11 @@ public class SchemaRegistryException extends RuntimeException {
         return status == 409;
     }
 
+    /** The registry refused the request itself (4xx): asking again the same way will not help. */
+    public boolean isRefusal() {
+        return status >= 400 && status < 500;
+    }
+
     /** The subject or schema does not exist. */
     public boolean isNotFound() {
         return status == 404;

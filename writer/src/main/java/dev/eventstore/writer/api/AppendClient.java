@@ -96,7 +96,7 @@ public final class AppendClient implements AutoCloseable {
         byte[] request;
         try {
             request = encode(streamId, expected, events, options);
-        } catch (InvalidAppendException e) {
+        } catch (InvalidAppendException | AppendNotSentException e) {
             pending.fail(e);
             return pending.future;
         }
@@ -150,6 +150,9 @@ public final class AppendClient implements AutoCloseable {
         try {
             return codec.encode(event.data());
         } catch (SchemaRegistryException e) {
+            if (!e.isRefusal()) {
+                throw new AppendNotSentException("append to " + streamId + " not sent: " + e.getMessage(), e);
+            }
             throw new InvalidAppendException("append to " + streamId + " refused: schema of event type " + event.type()
                     + " not accepted: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
