@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         AppendResult deposit = append(client, alice, ExpectedVersion.exactly(opened.lastVersion()), new MoneyDeposited(alice, 10_000L));
         AppendResult both = client.append(alice, ExpectedVersion.exactly(deposit.lastVersion()), List.of(
                 NewEvent.of(new MoneyWithdrawn(alice, 2_500L)), NewEvent.of(new MoneyDeposited(alice, 1_200L)))).get();
-        out.printf("   %-28s %-14s -> versions %d..%d (one atomic append)%n", alice, "exactly(" + deposit.lastVersion() + ")",
+        out.printf("   %-28s %-14s -> versions %d..%d (one atomic append)%n", alice, ExpectedVersion.exactly(deposit.lastVersion()),
                 both.firstVersion(), both.lastVersion());
         append(client, bob, ExpectedVersion.streamExists(), new MoneyDeposited(bob, 5_000L));
 
