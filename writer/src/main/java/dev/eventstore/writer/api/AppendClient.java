@@ -1,20 +1,13 @@
 package dev.eventstore.writer.api;
 
-import dev.eventstore.schemas.StoreRecordSerde;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
-import dev.eventstore.schemas.store.AppendRequest;
-import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,8 +36,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * request id is safe.
  */
 public final class AppendClient implements AutoCloseable {
-
-    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
 
     private final AppendClientConfig config;
     private final EventCodec codec;
@@ -117,33 +108,9 @@ public final class AppendClient implements AutoCloseable {
     }
 
     private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options) {
-        if (events == null) {
-            throw new InvalidAppendException("events must not be null");
-        }
-        List<EventData> data = new ArrayList<>(events.size());
-        for (NewEvent event : events) {
-            data.add(new EventData(event.eventId().toString(), event.type(), ByteBuffer.wrap(payload(streamId, event)),
-                    new HashMap<>(event.metadata())));
-        }
-        StreamAppend append = StreamAppend.newBuilder()
-                .setRequestId(options.requestId())
-                .setStreamId(streamId)
-                .setExpectedKind(expected.kind())
-                .setExpectedVersion(expected.version())
-                .setCorrelationId(options.correlationId().orElse(null))
-                .setCausationId(options.causationId().orElse(null))
-                .setEvents(data)
-                .build();
-        Optional<String> problem = config.limits().problemWith(append);
-        if (problem.isPresent()) {
-            throw new InvalidAppendException("append to " + streamId + " refused: " + problem.get());
-        }
-        byte[] request = REQUESTS.encode(new AppendRequest(replyPartition, Instant.now(), List.of(append)));
-        if (request.length > config.limits().maxRequestBytes()) {
-            throw new InvalidAppendException("append to " + streamId + " refused: " + request.length
-                    + " bytes encoded, more than the limit of " + config.limits().maxRequestBytes());
-        }
-        return request;
+        StreamAppend append = AppendEncoding.toStreamAppend(streamId, expected, events, options,
+                event -> payload(streamId, event), config.limits());
+        return AppendEncoding.toRequest(append, replyPartition, config.limits());
     }
 
     private byte[] payload(String streamId, NewEvent event) {

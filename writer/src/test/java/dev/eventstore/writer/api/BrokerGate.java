@@ -1,0 +1,153 @@
+package dev.eventstore.writer.api;
+
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.writer.gate.Gate;
+import dev.eventstore.writer.gate.GateConfig;
+import dev.eventstore.writer.gate.TopicProvisioner;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** The real thing on the embedded stack: topics of its own, a gate instance, an indexer and a client. */
+final class BrokerGate implements GateUnderTest, AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    final LocalStack stack;
+    final StoreTopics topics;
+    final String indexSchema;
+    final Gate gate;
+    final Indexer indexer;
+    final AppendClient client;
+
+    private BrokerGate(LocalStack stack, StoreTopics topics, String indexSchema, Gate gate, Indexer indexer, AppendClient client) {
+        this.stack = stack;
+        this.topics = topics;
+        this.indexSchema = indexSchema;
+        this.gate = gate;
+        this.indexer = indexer;
+        this.client = client;
+    }
+
+    static BrokerGate start(Path stateDir) {
+        LocalStack stack = LocalStack.shared();
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        StoreTopics topics = new StoreTopics("gate" + run);
+        provision(stack, topics);
+        Gate gate = Gate.start(gateConfig(stack, topics, stateDir), WAIT);
+        String indexSchema = "gate_" + run;
+        Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
+                new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
+        return new BrokerGate(stack, topics, indexSchema, gate, indexer, newClient(stack, topics));
+    }
+
+    static void provision(LocalStack stack, StoreTopics topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, 4, (short) 1);
+        }
+    }
+
+    static GateConfig gateConfig(LocalStack stack, StoreTopics topics, Path stateDir) {
+        return GateConfig.defaults(stack.bootstrapServers()).withTopics(topics)
+                .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir);
+    }
+
+    static AppendClient newClient(LocalStack stack, StoreTopics topics) {
+        return AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics));
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events,
+                                                  AppendOptions options) {
+        return client.append(streamId, expected, events, options);
+    }
+
+    @Override
+    public List<Long> versionsInLog(String streamId, int expectedCount) {
+        return versionsInLog(stack, topics, streamId);
+    }
+
+    /** Every event of the stream in the events topic, read_committed, up to the end of the log. */
+    static List<Long> versionsInLog(LocalStack stack, StoreTopics topics, String streamId) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.events()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<Long> versions = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the events topic was not read to its end in time");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(streamId)) {
+                        versions.add(Long.parseLong(EnvelopeHeaders.require(record.headers(), EnvelopeHeaders.VERSION)));
+                    }
+                }
+            }
+            return versions;
+        }
+    }
+
+    @Override
+    public Optional<List<Long>> versionsInIndex(String streamId, int expectedCount) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
+            while (true) {
+                List<Long> versions = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT version FROM " + indexSchema + ".events WHERE stream_id = ? ORDER BY global_position")) {
+                    select.setString(1, streamId);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            versions.add(rows.getLong(1));
+                        }
+                    }
+                }
+                if (versions.size() >= expectedCount || System.nanoTime() > deadline) {
+                    return Optional.of(versions);
+                }
+                Thread.sleep(50);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("reading the index failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        indexer.close();
+        gate.close();
+    }
+}

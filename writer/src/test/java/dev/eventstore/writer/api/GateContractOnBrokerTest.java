@@ -1,0 +1,135 @@
+package dev.eventstore.writer.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gate's contract on the real broker of the embedded stack, plus what only a real client shows. */
+class GateContractOnBrokerTest extends GateContract {
+
+    @TempDir
+    static Path stateDir;
+
+    private static BrokerGate gate;
+
+    @BeforeAll
+    static void startGate() {
+        gate = BrokerGate.start(stateDir);
+    }
+
+    @AfterAll
+    static void stopGate() {
+        gate.close();
+    }
+
+    @Override
+    GateUnderTest gate() {
+        return gate;
+    }
+
+    @Test
+    void anUnreadableRecordOnTheRequestsTopicIsSkippedAndTheGateGoesOn() throws Exception {
+        String stream = newStream();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, gate.stack.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(gate.topics.appendRequests(), stream, new byte[] {42, 0, 1})).get();
+        }
+
+        AppendResult result = gate.client.append(stream, ExpectedVersion.noStream(), List.of(deposit(stream))).get();
+
+        assertThat(result.lastVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void thousandsOfAppendsInFlightFromOneClientAllComplete() throws Exception {
+        int streams = 1_000;
+        int perStream = 5;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            ids.add(newStream());
+        }
+        List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+        for (int round = 0; round < perStream; round++) {
+            for (String stream : ids) {
+                futures.add(gate.client.append(stream, ExpectedVersion.any(), List.of(deposit(stream))));
+            }
+        }
+        int inFlightAfterSending = gate.client.inFlight();
+
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+
+        assertThat(inFlightAfterSending).as("appends in flight right after sending").isGreaterThan(1_000);
+        Map<String, Set<Long>> versions = new HashMap<>();
+        for (CompletableFuture<AppendResult> future : futures) {
+            AppendResult result = future.get();
+            versions.computeIfAbsent(result.streamId(), s -> new java.util.TreeSet<>()).add(result.lastVersion());
+        }
+        assertThat(versions).hasSize(streams);
+        assertThat(versions.values()).allSatisfy(v -> assertThat(v).containsExactly(1L, 2L, 3L, 4L, 5L));
+    }
+
+    @Test
+    void aTimedOutAppendRetriedWithItsRequestIdIsAppliedOnce() throws Exception {
+        String stream = newStream();
+        AppendOptions options = AppendOptions.defaults().timeout(Duration.ofMillis(1));
+        String requestId;
+        try {
+            gate.client.append(stream, ExpectedVersion.noStream(), List.of(deposit(stream)), options).get();
+            throw new AssertionError("a 1 ms timeout was met");
+        } catch (ExecutionException e) {
+            AppendTimeoutException timeout = (AppendTimeoutException) e.getCause();
+            assertThat(timeout.isRetryable()).isTrue();
+            assertThat(timeout.getMessage()).contains("Retrying with the same request id is safe");
+            requestId = timeout.requestId();
+        }
+
+        AppendResult retried = gate.client.append(stream, ExpectedVersion.noStream(), List.of(deposit(stream)),
+                AppendOptions.defaults().requestId(requestId)).get();
+
+        assertThat(retried.lastVersion()).isEqualTo(1);
+        assertThat(gate.versionsInLog(stream, 1)).containsExactly(1L);
+    }
+
+    @Test
+    void closingAClientCompletesEveryAppendInFlight() {
+        AppendClient client = BrokerGate.newClient(gate.stack, gate.topics);
+        List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String stream = newStream();
+            futures.add(client.append(stream, ExpectedVersion.any(), List.of(deposit(stream))));
+        }
+
+        client.close(Duration.ZERO);
+
+        assertThat(futures).allMatch(CompletableFuture::isDone);
+        Map<String, Long> outcomes = futures.stream().collect(Collectors.groupingBy(f -> {
+            try {
+                f.get();
+                return "appended";
+            } catch (ExecutionException e) {
+                return e.getCause().getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, Collectors.counting()));
+        assertThat(outcomes.keySet()).isSubsetOf("appended", "AppendTimeoutException");
+    }
+}
