@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,30 +91,34 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
         return versionsInLog(stack, topics, streamId);
     }
 
-    /** Every event of the stream in the events topic, read_committed, up to the end of the log. */
     static List<Long> versionsInLog(LocalStack stack, StoreTopics topics, String streamId) {
+        return readLog(stack, topics).getOrDefault(streamId, List.of()).stream()
+                .map(record -> Long.parseLong(EnvelopeHeaders.require(record.headers(), EnvelopeHeaders.VERSION)))
+                .toList();
+    }
+
+    /** Every event in the events topic, read_committed, up to the end of the log, by stream in log order. */
+    static Map<String, List<ConsumerRecord<String, byte[]>>> readLog(LocalStack stack, StoreTopics topics) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, List<ConsumerRecord<String, byte[]>>> byStream = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.events()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<Long> versions = new ArrayList<>();
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the events topic was not read to its end in time");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key().equals(streamId)) {
-                        versions.add(Long.parseLong(EnvelopeHeaders.require(record.headers(), EnvelopeHeaders.VERSION)));
-                    }
+                    byStream.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record);
                 }
             }
-            return versions;
         }
+        return byStream;
     }
 
     @Override
