@@ -52,6 +52,7 @@ final class IndexWriter {
     void write(Connection connection, List<IndexedEvent> events, Map<TopicPartition, Long> expected,
                Map<TopicPartition, Long> next) throws SQLException {
         try {
+            lockGlobalPositions(connection);
             insertEvents(connection, events);
             upsertStreams(connection, events);
             for (var entry : next.entrySet()) {
@@ -61,6 +62,20 @@ final class IndexWriter {
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
+        }
+    }
+
+    /**
+     * Makes global positions safe to poll. An identity value is taken at insert but becomes visible at
+     * commit; two indexers committing concurrently could make position 10 visible after a reader had
+     * passed 11. This transaction-scoped lock, held from the insert to the commit, serialises the
+     * indexers' write transactions, so positions become visible in the order they are assigned (a
+     * rolled-back batch leaves a hole that is never filled, which a poller may skip safely).
+     */
+    private void lockGlobalPositions(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, "eventstore.global_position." + schema);
+            lock.execute();
         }
     }
 

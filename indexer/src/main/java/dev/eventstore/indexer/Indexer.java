@@ -56,6 +56,9 @@ public final class Indexer implements AutoCloseable {
     private Connection connection;
     private volatile boolean running = true;
     private volatile long indexedEvents;
+    private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
+    private final Map<TopicPartition, Long> oldestUnindexed = new HashMap<>();
+    private long lastLagLog = System.nanoTime();
 
     private Indexer(IndexerConfig config) {
         this.config = config;
@@ -79,6 +82,11 @@ public final class Indexer implements AutoCloseable {
         return indexedEvents;
     }
 
+    /** The lag as of this instance's last poll. */
+    public IndexerLag lag() {
+        return lag;
+    }
+
     private void run() {
         try {
             consumer.subscribe(List.of(config.topics().events()), new SeekToStoredPositions());
@@ -87,9 +95,11 @@ public final class Indexer implements AutoCloseable {
                 try {
                     seekWhereNeeded();
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                    noteOldest(records);
                     if (!records.isEmpty()) {
                         index(records);
                     }
+                    measureLag();
                     backoff = Duration.ofMillis(100);
                 } catch (SQLException | SchemaRegistryException | PositionConflictException | KafkaException e) {
                     if (e instanceof WakeupException wakeup) {
@@ -132,6 +142,34 @@ public final class Indexer implements AutoCloseable {
         next.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
         // Informational only (lag tools read it); the offsets in PostgreSQL are the ones that count.
         consumer.commitAsync(commit, null);
+    }
+
+    private void noteOldest(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            oldestUnindexed.putIfAbsent(partition, records.records(partition).get(0).timestamp());
+        }
+    }
+
+    /** Lag from the consumer's own view of the log end (no broker round trip), logged now and then. */
+    private void measureLag() {
+        Map<TopicPartition, Long> events = new HashMap<>();
+        Map<TopicPartition, Long> millis = new HashMap<>();
+        long now = System.currentTimeMillis();
+        for (TopicPartition partition : consumer.assignment()) {
+            long behind = consumer.currentLag(partition).orElse(0);
+            events.put(partition, behind);
+            if (behind == 0) {
+                oldestUnindexed.remove(partition);
+            }
+            Long oldest = oldestUnindexed.get(partition);
+            millis.put(partition, oldest == null ? 0 : Math.max(0, now - oldest));
+        }
+        oldestUnindexed.keySet().retainAll(consumer.assignment());
+        lag = new IndexerLag(events, millis);
+        if (System.nanoTime() - lastLagLog > config.lagLogInterval().toNanos()) {
+            lastLagLog = System.nanoTime();
+            log.info("Indexer {}: {} events indexed, lag {}", config.groupId(), indexedEvents, lag);
+        }
     }
 
     private void seekWhereNeeded() throws SQLException {

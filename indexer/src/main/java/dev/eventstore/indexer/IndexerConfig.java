@@ -2,6 +2,7 @@ package dev.eventstore.indexer;
 
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -11,10 +12,12 @@ import java.util.regex.Pattern;
  *
  * @param dbSchema the PostgreSQL schema holding the index tables, created and migrated at start
  * @param maxBatch the most records indexed in one database transaction
+ * @param lagLogInterval how often the lag is logged
  * @param kafkaProperties passed to the consumer and the dead-letter producer untouched
  */
 public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics topics, Database database,
-                            SchemaRegistryConfig schemaRegistry, int maxBatch, Map<String, Object> kafkaProperties) {
+                            SchemaRegistryConfig schemaRegistry, int maxBatch, Duration lagLogInterval,
+                            Map<String, Object> kafkaProperties) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -43,14 +46,14 @@ public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics
 
     public static IndexerConfig of(String bootstrapServers, Database database, String schemaRegistryUrl) {
         return new IndexerConfig(bootstrapServers, "eventstore-indexer", StoreTopics.defaults(), database,
-                SchemaRegistryConfig.of(schemaRegistryUrl), 5_000, Map.of());
+                SchemaRegistryConfig.of(schemaRegistryUrl), 5_000, Duration.ofSeconds(30), Map.of());
     }
 
     public IndexerConfig withTopics(StoreTopics topics) {
-        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, kafkaProperties);
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
     }
 
     public IndexerConfig withGroupId(String groupId) {
-        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, kafkaProperties);
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
     }
 }

@@ -1,0 +1,165 @@
+package dev.eventstore.indexer;
+
+import dev.eventstore.example.bank.MoneyDeposited;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes events to a topic of its own as the gate does (transactions, envelope headers, registry wire
+ * format), so the indexer is tested without the writer, and reads back what the index holds.
+ */
+final class EventLogFixture implements AutoCloseable {
+
+    static final int PARTITIONS = 4;
+
+    final LocalStack stack;
+    final StoreTopics topics;
+    final String indexSchema;
+    private final KafkaProducer<String, byte[]> producer;
+    private final EventCodec codec;
+    private final Map<String, Long> versions = new HashMap<>();
+    private int written;
+
+    EventLogFixture(LocalStack stack) throws Exception {
+        this.stack = stack;
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        this.topics = new StoreTopics("idx" + run);
+        this.indexSchema = "idx_" + run;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.events(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get();
+        }
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fixture-" + run), new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        this.codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())), topics.events(), true);
+    }
+
+    IndexerConfig indexerConfig() {
+        return IndexerConfig.of(stack.bootstrapServers(),
+                new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer");
+    }
+
+    /** Appends {@code count} events spread over {@code streams} streams, one transaction per batch of 100. */
+    synchronized void append(int streams, int count) {
+        for (int i = 0; i < count; i += 100) {
+            producer.beginTransaction();
+            for (int j = i; j < Math.min(count, i + 100); j++) {
+                String stream = "Account-" + indexSchema + "-" + (written % streams);
+                long version = versions.merge(stream, 1L, Long::sum);
+                producer.send(event(stream, version));
+                written++;
+            }
+            producer.commitTransaction();
+        }
+    }
+
+    /** A record that is not an event of the store: no envelope. */
+    synchronized void appendUnplaceable(String key) {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topics.events(), key, new byte[] {0, 0, 0, 0, 1}));
+        producer.commitTransaction();
+    }
+
+    private ProducerRecord<String, byte[]> event(String stream, long version) {
+        RecordHeaders headers = new RecordHeaders();
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.STREAM, stream);
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.VERSION, Long.toString(version));
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.EVENT_ID, UUID.randomUUID().toString());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.TYPE, "MoneyDeposited");
+        headers.add("tenant", "acme".getBytes());
+        return new ProducerRecord<>(topics.events(), null, stream, codec.encode(new MoneyDeposited(stream, version)), headers);
+    }
+
+    synchronized int written() {
+        return written;
+    }
+
+    synchronized Map<String, Long> versions() {
+        return Map.copyOf(versions);
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+    }
+
+    long indexedCount() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + indexSchema + ".events")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0; // the indexer has not created its tables yet
+            }
+            throw e;
+        }
+    }
+
+    void awaitIndexed(long count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (indexedCount() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("indexed " + indexedCount() + " of " + count + " events in " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Per stream, the versions in the index in version order; every (stream, version) must appear once. */
+    Map<String, List<Long>> indexedVersions() throws SQLException {
+        Map<String, List<Long>> byStream = new HashMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT stream_id, version FROM " + indexSchema + ".events ORDER BY stream_id, version")) {
+            while (rows.next()) {
+                byStream.computeIfAbsent(rows.getString(1), s -> new ArrayList<>()).add(rows.getLong(2));
+            }
+        }
+        return byStream;
+    }
+
+    /** The index equals the log: every stream's versions 1..n once each, n as written. */
+    void assertIndexEqualsLog() throws SQLException {
+        Map<String, List<Long>> indexed = indexedVersions();
+        Map<String, Long> expected = versions();
+        if (!indexed.keySet().equals(expected.keySet())) {
+            throw new AssertionError("streams in the index " + indexed.size() + " differ from those written " + expected.size());
+        }
+        for (var stream : expected.entrySet()) {
+            List<Long> oneToN = java.util.stream.LongStream.rangeClosed(1, stream.getValue()).boxed().toList();
+            if (!indexed.get(stream.getKey()).equals(oneToN)) {
+                throw new AssertionError(stream.getKey() + " indexed as " + indexed.get(stream.getKey()) + ", written 1.." + stream.getValue());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

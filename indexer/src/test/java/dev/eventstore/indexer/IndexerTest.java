@@ -1,0 +1,162 @@
+package dev.eventstore.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstore.local.LocalStack;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+class IndexerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyEventIsIndexedOnceWithItsEnvelopeAndARestartedIndexerResumesWhereItStopped() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared())) {
+            log.append(50, 2_000);
+            try (Indexer indexer = Indexer.start(log.indexerConfig())) {
+                log.awaitIndexed(2_000, WAIT);
+                assertThat(indexer.indexedEvents()).isEqualTo(2_000);
+            }
+            log.append(50, 1_000);
+
+            try (Indexer restarted = Indexer.start(log.indexerConfig())) {
+                log.awaitIndexed(3_000, WAIT);
+                assertThat(restarted.indexedEvents()).as("events indexed after the restart").isEqualTo(1_000);
+                awaitNoLag(restarted);
+            }
+
+            log.assertIndexEqualsLog();
+            assertThat(log.indexedCount()).isEqualTo(3_000);
+            try (Connection connection = log.connect(); Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT e.category, e.event_type, e.data::text, e.metadata::text, s.version,"
+                         + " e.schema_id, length(e.payload) FROM " + log.indexSchema + ".events e JOIN " + log.indexSchema
+                         + ".streams s USING (stream_id) WHERE e.version = 1 LIMIT 1")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("Account");
+                assertThat(row.getString(2)).isEqualTo("MoneyDeposited");
+                assertThat(JSON.readTree(row.getString(3)).get("amountCents").asLong()).isEqualTo(1);
+                assertThat(JSON.readTree(row.getString(4))).isEqualTo(JSON.readTree("{\"tenant\": \"acme\"}"));
+                assertThat(row.getLong(5)).isEqualTo(60);
+                assertThat(row.getInt(6)).isPositive();
+                assertThat(row.getInt(7)).isGreaterThan(5);
+            }
+        }
+    }
+
+    @Test
+    void aRecordThatCannotBePlacedIsParkedOnTheDeadLetterTopicWithTheReasonAndIndexingGoesOn() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig())) {
+            log.appendUnplaceable("not-an-event");
+            log.append(5, 20);
+
+            log.awaitIndexed(20, WAIT);
+
+            List<ConsumerRecord<String, byte[]>> parked = readAll(log, log.topics.deadLetters(), 1);
+            assertThat(parked).hasSize(1);
+            assertThat(parked.get(0).key()).isEqualTo("not-an-event");
+            assertThat(new String(parked.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                    .contains("missing envelope header es.stream");
+            assertThat(new String(parked.get(0).headers().lastHeader(DeadLetters.SOURCE).value(), StandardCharsets.UTF_8))
+                    .startsWith(log.topics.events() + "-");
+        }
+    }
+
+    @Test
+    void aPollerOfAllNeverMissesAnEventWhileTwoIndexersCommitConcurrently() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared())) {
+            int total = 20_000;
+            Indexer first = Indexer.start(log.indexerConfig());
+            Indexer second = Indexer.start(log.indexerConfig());
+            List<Long> seen = new ArrayList<>();
+            AtomicBoolean loading = new AtomicBoolean(true);
+            try {
+                CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < total / 500; i++) {
+                        log.append(200, 500);
+                    }
+                    loading.set(false);
+                });
+                long last = 0;
+                try (Connection connection = log.connect()) {
+                    long deadline = System.nanoTime() + WAIT.multipliedBy(2).toNanos();
+                    while ((loading.get() || log.indexedCount() < total || seen.size() < total) && System.nanoTime() < deadline) {
+                        last = poll(connection, log.indexSchema, last, seen);
+                    }
+                }
+                load.join();
+            } finally {
+                first.close();
+                second.close();
+            }
+
+            assertThat(first.indexedEvents()).as("the first indexer's share").isPositive();
+            assertThat(second.indexedEvents()).as("the second indexer's share").isPositive();
+            assertThat(seen).as("positions the poller saw").hasSize(total);
+            assertThat(new HashSet<>(seen)).hasSize(total);
+            log.assertIndexEqualsLog();
+        }
+    }
+
+    /** One page of $all after {@code last}: the way a reader of the global order polls. */
+    private static long poll(Connection connection, String schema, long last, List<Long> seen) throws Exception {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT global_position FROM " + schema + ".events WHERE global_position > ? ORDER BY global_position LIMIT 1000")) {
+            select.setLong(1, last);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    last = rows.getLong(1);
+                    seen.add(last);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return last;
+    }
+
+    private static void awaitNoLag(Indexer indexer) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (indexer.lag().events().isEmpty() || indexer.lag().totalEvents() > 0) {
+            assertThat(System.nanoTime()).as("lag reaches 0: %s", indexer.lag()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(indexer.lag().maxMillis()).isZero();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(EventLogFixture log, String topic, int expected) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, log.stack.bootstrapServers());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
