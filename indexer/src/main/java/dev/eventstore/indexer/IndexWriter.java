@@ -74,9 +74,14 @@ final class IndexWriter {
      */
     private void lockGlobalPositions(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "eventstore.global_position." + schema);
+            lock.setString(1, lockName(schema));
             lock.execute();
         }
+    }
+
+    /** The advisory lock every writer of a schema's events takes; a rebuild's swap takes it too. */
+    static String lockName(String schema) {
+        return "eventstore.global_position." + schema;
     }
 
     private void insertEvents(Connection connection, List<IndexedEvent> events) throws SQLException {

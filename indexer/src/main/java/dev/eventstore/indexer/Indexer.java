@@ -108,6 +108,7 @@ public final class Indexer implements AutoCloseable {
                     log.warn("Indexing batch failed, retrying from the stored positions in {} ms: {}", backoff.toMillis(), e.toString());
                     closeConnection();
                     needSeek.addAll(consumer.assignment());
+                    measureLag();
                     sleep(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
@@ -156,7 +157,13 @@ public final class Indexer implements AutoCloseable {
         Map<TopicPartition, Long> millis = new HashMap<>();
         long now = System.currentTimeMillis();
         for (TopicPartition partition : consumer.assignment()) {
-            long behind = consumer.currentLag(partition).orElse(0);
+            java.util.OptionalLong known = consumer.currentLag(partition);
+            if (known.isEmpty()) {
+                continue; // no fetch yet: the lag of this partition is unknown, not zero
+            }
+            // Records not yet fetched, plus those fetched but not yet committed to PostgreSQL.
+            long position = consumer.position(partition);
+            long behind = known.getAsLong() + Math.max(0, position - storedPositions.getOrDefault(partition, position));
             events.put(partition, behind);
             if (behind == 0) {
                 oldestUnindexed.remove(partition);

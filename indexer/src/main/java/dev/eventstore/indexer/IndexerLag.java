@@ -6,7 +6,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * How far the index trails the log, per partition and in total.
  *
- * @param events per partition: committed events in the log not yet in the index
+ * @param events per partition: committed records in the log not yet read into the index; partitions
+ *     whose lag is not known yet (nothing fetched) are absent
  * @param millis per partition: age of the oldest event not yet indexed (0 when caught up), as far as
  *     this instance has read
  */

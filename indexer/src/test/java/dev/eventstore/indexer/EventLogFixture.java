@@ -43,12 +43,14 @@ final class EventLogFixture implements AutoCloseable {
     private final EventCodec codec;
     private final Map<String, Long> versions = new HashMap<>();
     private int written;
+    private String jdbcUrl;
 
     EventLogFixture(LocalStack stack) throws Exception {
         this.stack = stack;
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         this.topics = new StoreTopics("idx" + run);
         this.indexSchema = "idx_" + run;
+        this.jdbcUrl = stack.jdbcUrl();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topics.events(), PARTITIONS, (short) 1),
                     new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get();
@@ -59,9 +61,28 @@ final class EventLogFixture implements AutoCloseable {
         this.codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())), topics.events(), true);
     }
 
+    /** Index into another PostgreSQL server (same user, no password). */
+    void useDatabase(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /** The indexer's settings as {@link IndexerMain} reads them. */
+    java.util.Properties indexerProperties() {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("kafka.bootstrap.servers", stack.bootstrapServers());
+        props.setProperty("jdbc.url", jdbcUrl);
+        props.setProperty("jdbc.user", stack.jdbcUser());
+        props.setProperty("jdbc.password", stack.jdbcPassword());
+        props.setProperty("schema.registry.url", stack.schemaRegistryUrl());
+        props.setProperty("topic.prefix", topics.prefix());
+        props.setProperty("index.schema", indexSchema);
+        props.setProperty("group.id", topics.prefix() + "-indexer");
+        return props;
+    }
+
     IndexerConfig indexerConfig() {
         return IndexerConfig.of(stack.bootstrapServers(),
-                new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                new IndexerConfig.Database(jdbcUrl, stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
                 stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer");
     }
 
@@ -105,7 +126,7 @@ final class EventLogFixture implements AutoCloseable {
     }
 
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        return DriverManager.getConnection(jdbcUrl, stack.jdbcUser(), stack.jdbcPassword());
     }
 
     long indexedCount() throws SQLException {
