@@ -58,6 +58,7 @@ public final class Indexer implements AutoCloseable {
     private volatile long indexedEvents;
     private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
     private final Map<TopicPartition, Long> oldestUnindexed = new HashMap<>();
+    private final Map<TopicPartition, Integer> uncommitted = new HashMap<>();
     private long lastLagLog = System.nanoTime();
 
     private Indexer(IndexerConfig config) {
@@ -134,9 +135,15 @@ public final class Indexer implements AutoCloseable {
             } catch (UnindexableRecordException e) {
                 deadLetters.send(record, e.getMessage());
             }
-            next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
+        // The position is past every record returned so far, and past transaction markers after them:
+        // storing it (not last offset + 1) lets a caught-up partition show a lag of exactly 0.
+        for (TopicPartition partition : records.partitions()) {
+            next.put(partition, consumer.position(partition));
+        }
+        records.partitions().forEach(partition -> uncommitted.put(partition, records.records(partition).size()));
         writer.write(connection(), batch, storedPositions, next);
+        uncommitted.keySet().removeAll(records.partitions());
         storedPositions.putAll(next);
         indexedEvents += batch.size();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -162,8 +169,7 @@ public final class Indexer implements AutoCloseable {
                 continue; // no fetch yet: the lag of this partition is unknown, not zero
             }
             // Records not yet fetched, plus those fetched but not yet committed to PostgreSQL.
-            long position = consumer.position(partition);
-            long behind = known.getAsLong() + Math.max(0, position - storedPositions.getOrDefault(partition, position));
+            long behind = known.getAsLong() + uncommitted.getOrDefault(partition, 0);
             events.put(partition, behind);
             if (behind == 0) {
                 oldestUnindexed.remove(partition);
@@ -195,6 +201,7 @@ public final class Indexer implements AutoCloseable {
                 storedPositions.put(partition, offset);
             }
         }
+        uncommitted.keySet().removeAll(needSeek); // they will be fetched again, and counted by the consumer's lag
         log.info("Indexer {} resumes at {}", config.groupId(), stored.isEmpty() ? "the beginning" : stored);
         needSeek.clear();
     }
