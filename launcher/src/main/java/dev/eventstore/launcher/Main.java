@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./eventstore} command line. */
 @Command(name = "eventstore", mixinStandardHelpOptions = true,
         description = "An event store on Apache Kafka: the embedded stack, appends and reads.",
-        subcommands = {DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class})
+        subcommands = {DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class,
+                RebuildIndexCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status of an append refused for a wrong expected version. */

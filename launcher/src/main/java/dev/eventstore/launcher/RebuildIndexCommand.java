@@ -1,0 +1,40 @@
+package dev.eventstore.launcher;
+
+import dev.eventstore.indexer.IndexRebuild;
+import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.schemas.StoreTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Rebuilds the PostgreSQL index from the log and swaps it in when caught up. */
+@Command(name = "rebuild-index", mixinStandardHelpOptions = true,
+        description = "Rebuild the index from es.events into fresh tables; swap them in when caught up.")
+final class RebuildIndexCommand implements Callable<Integer> {
+
+    @Option(names = "--connection", description = "addresses file written by 'local' (default: ~/.eventstore/local.properties)")
+    Path connection;
+
+    @Option(names = "--timeout", defaultValue = "PT1H", description = "give up after this long (ISO-8601, default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        StoreAddresses addresses = StoreAddresses.read(connection != null ? connection : StoreAddresses.defaultFile());
+        IndexerConfig live = IndexerConfig.of(addresses.bootstrapServers(), new IndexerConfig.Database(addresses.jdbcUrl(),
+                        addresses.jdbcUser(), addresses.jdbcPassword(), StoreAddresses.INDEX_SCHEMA), addresses.schemaRegistryUrl())
+                .withTopics(StoreTopics.defaults()).withGroupId(StoreTopics.DEFAULT_PREFIX + "-indexer");
+        long[] lastPrinted = {-1};
+        IndexRebuild.Result result = IndexRebuild.run(live, progress -> {
+            if (progress.indexed() != lastPrinted[0]) {
+                lastPrinted[0] = progress.indexed();
+                System.out.printf("rebuilding: %,d events indexed (the log holds at most %,d)%n", progress.indexed(), progress.target());
+            }
+        }, timeout);
+        System.out.printf("rebuilt: %,d events now in schema %s; the previous index is kept as schema %s (drop it when done)%n",
+                result.indexed(), result.schema(), result.previousSchemaKeptAs());
+        return 0;
+    }
+}
