@@ -1,6 +1,5 @@
 package dev.eventstore.indexer;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Writes a batch of events in one PostgreSQL transaction: the events (one array insert), the streams'
+ * Writes a batch of events in one PostgreSQL transaction: the events (one COPY), the streams'
  * versions and the next offset of each partition. The offset update is conditional on the offset this
  * indexer last read or wrote, so an indexer that lost its partitions (a zombie after a rebalance)
  * cannot write over its successor: its transaction rolls back with {@link PositionConflictException}.
@@ -88,52 +87,21 @@ final class IndexWriter {
         if (events.isEmpty()) {
             return;
         }
-        int n = events.size();
-        String[] streamIds = new String[n], categories = new String[n], types = new String[n], eventIds = new String[n],
-                data = new String[n], metadata = new String[n], correlationIds = new String[n], causationIds = new String[n],
-                requestIds = new String[n], topics = new String[n];
-        Long[] versions = new Long[n], offsets = new Long[n], recordedAt = new Long[n];
-        Integer[] schemaIds = new Integer[n], partitions = new Integer[n];
-        byte[][] payloads = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            IndexedEvent e = events.get(i);
-            streamIds[i] = e.streamId();
-            versions[i] = e.version();
-            categories[i] = e.category();
-            types[i] = e.eventType();
-            eventIds[i] = e.eventId().toString();
-            schemaIds[i] = e.schemaId();
-            payloads[i] = e.payload();
-            data[i] = e.dataJson();
-            metadata[i] = e.metadataJson();
-            correlationIds[i] = e.correlationId();
-            causationIds[i] = e.causationId();
-            requestIds[i] = e.requestId();
-            topics[i] = e.topic();
-            partitions[i] = e.partition();
-            offsets[i] = e.offset();
-            recordedAt[i] = e.recordedAtMillis();
+        // COPY is the fastest bulk path into PostgreSQL (about twice an array insert here); rows are
+        // inserted in batch order, so global positions follow it.
+        String sql = "COPY " + schema + ".events (stream_id, version, category, event_type, event_id, schema_id, payload, data,"
+                + " metadata, correlation_id, causation_id, request_id, kafka_topic, kafka_partition, kafka_offset, recorded_at)"
+                + " FROM STDIN";
+        StringBuilder rows = new StringBuilder(events.size() * 512);
+        for (IndexedEvent e : events) {
+            CopyText.row(rows, e.streamId(), e.version(), e.category(), e.eventType(), e.eventId(), e.schemaId(),
+                    CopyText.bytea(e.payload()), e.dataJson(), e.metadataJson(), e.correlationId(), e.causationId(),
+                    e.requestId(), e.topic(), e.partition(), e.offset(), java.time.Instant.ofEpochMilli(e.recordedAtMillis()));
         }
-        // One statement for the whole batch; ORDER BY ord assigns global positions in batch order.
-        String sql = "INSERT INTO " + schema + ".events (stream_id, version, category, event_type, event_id, schema_id,"
-                + " payload, data, metadata, correlation_id, causation_id, request_id, kafka_topic, kafka_partition,"
-                + " kafka_offset, recorded_at)"
-                + " SELECT s, v, c, t, id::uuid, sid, p, d::jsonb, m::jsonb, corr, caus, req, top, part, off,"
-                + " to_timestamp(rec / 1000.0)"
-                + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bytea[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])"
-                + " WITH ORDINALITY AS b(s, v, c, t, id, sid, p, d, m, corr, caus, req, top, part, off, rec, ord)"
-                + " ORDER BY ord";
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            Object[][] columns = {streamIds, versions, categories, types, eventIds, schemaIds, payloads, data, metadata,
-                    correlationIds, causationIds, requestIds, topics, partitions, offsets, recordedAt};
-            String[] sqlTypes = {"text", "bigint", "text", "text", "text", "int4", "bytea", "text", "text", "text", "text",
-                    "text", "text", "int4", "bigint", "bigint"};
-            for (int i = 0; i < columns.length; i++) {
-                Array array = connection.createArrayOf(sqlTypes[i], columns[i]);
-                insert.setArray(i + 1, array);
-            }
-            insert.executeUpdate();
+        try {
+            connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql, new java.io.StringReader(rows.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY into " + schema + ".events failed: " + e.getMessage(), e);
         }
     }
 
