@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.EventsConsumers;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
@@ -260,14 +261,8 @@ public final class Indexer implements AutoCloseable {
     }
 
     private static Map<String, Object> consumerProperties(IndexerConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
+        Map<String, Object> props = new HashMap<>(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch()));
         props.putAll(config.kafkaProperties());
-        return props;
+        return EventsConsumers.properties(config.bootstrapServers(), config.groupId(), "earliest", props);
     }
 }

@@ -1,11 +1,11 @@
 package dev.eventstore.reader.subscription;
 
+import dev.eventstore.schemas.EventsConsumers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -109,13 +109,7 @@ public final class Subscription implements AutoCloseable {
     }
 
     private static Map<String, Object> consumerProperties(SubscriptionConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.startFrom() == StartFrom.BEGINNING ? "earliest" : "latest");
-        props.putAll(config.kafkaProperties());
-        return props;
+        return EventsConsumers.properties(config.bootstrapServers(), config.groupId(),
+                config.startFrom() == StartFrom.BEGINNING ? "earliest" : "latest", config.kafkaProperties());
     }
 }
