@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,9 +37,8 @@ import org.slf4j.LoggerFactory;
  * of each partition, and on every assignment the member seeks to the offsets stored there. Whatever
  * fails, PostgreSQL holds a prefix of the log: no gap, no duplicate.
  *
- * <p>Global positions: one member writes its batches one transaction at a time, so with a single
- * indexer instance positions become visible in order. (Several concurrent instances need the
- * visibility rule of the reader's {@code $all}; see the indexer issue.)
+ * <p>Global positions become visible in the order they are assigned, also with several instances:
+ * {@link IndexWriter} serialises the write transactions of all instances with an advisory lock.
  */
 public final class Indexer implements AutoCloseable {
 
@@ -165,7 +165,7 @@ public final class Indexer implements AutoCloseable {
         Map<TopicPartition, Long> millis = new HashMap<>();
         long now = System.currentTimeMillis();
         for (TopicPartition partition : consumer.assignment()) {
-            java.util.OptionalLong known = consumer.currentLag(partition);
+            OptionalLong known = consumer.currentLag(partition);
             if (known.isEmpty()) {
                 continue; // no fetch yet: the lag of this partition is unknown, not zero
             }

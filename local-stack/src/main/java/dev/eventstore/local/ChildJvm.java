@@ -40,20 +40,16 @@ final class ChildJvm {
 
     /** This JVM's class path, plus where this class itself was loaded from. */
     static String currentClassPath() {
-        String own = Path.of(codeSource(OrphanGuard.class)).toString();
-        return own + File.pathSeparator + System.getProperty("java.class.path");
+        return ownLocation() + File.pathSeparator + System.getProperty("java.class.path");
     }
 
-    private static java.net.URI codeSource(Class<?> type) {
-        try {
-            return type.getProtectionDomain().getCodeSource().getLocation().toURI();
-        } catch (java.net.URISyntaxException e) {
-            throw new LocalStackException("cannot locate " + type, e);
-        }
-    }
-
+    /** The jar or classes directory this module was loaded from: where {@link OrphanGuard} is found. */
     static String ownLocation() {
-        return Path.of(codeSource(OrphanGuard.class)).toString();
+        try {
+            return Path.of(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new LocalStackException("cannot locate the local-stack classes", e);
+        }
     }
 
     boolean isAlive() {
