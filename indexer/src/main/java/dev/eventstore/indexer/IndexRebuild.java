@@ -56,8 +56,21 @@ public final class IndexRebuild {
             }
             progress.accept(new Progress(indexer.indexedEvents(), target));
         }
+        analyze(database, rebuildSchema);
         swap(database, liveSchema, rebuildSchema, keptAs);
         return new Result(liveSchema, keptAs, count(database, liveSchema));
+    }
+
+    /**
+     * Gives the planner statistics of the bulk-loaded tables before readers see them; without, it may
+     * plan a stream read as a scan of the whole table until autovacuum gets round to it.
+     */
+    private static void analyze(IndexerConfig.Database database, String schema) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE " + schema + ".events");
+            statement.execute("ANALYZE " + schema + ".streams");
+        }
     }
 
     private static void swap(IndexerConfig.Database database, String live, String rebuilt, String keptAs) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexChannel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,6 +55,7 @@ final class IndexWriter {
             lockGlobalPositions(connection);
             insertEvents(connection, events);
             upsertStreams(connection, events);
+            announce(connection, events);
             for (var entry : next.entrySet()) {
                 advance(connection, entry.getKey(), expected.get(entry.getKey()), entry.getValue());
             }
@@ -75,6 +77,20 @@ final class IndexWriter {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
             lock.setString(1, lockName(schema));
             lock.execute();
+        }
+    }
+
+    /**
+     * Tells listening readers (read-your-writes) that the index moved. PostgreSQL delivers the
+     * notification at commit and not at all on rollback; identical ones in a transaction fold into one.
+     */
+    private void announce(Connection connection, List<IndexedEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+            notify.setString(1, IndexChannel.of(schema));
+            notify.execute();
         }
     }
 

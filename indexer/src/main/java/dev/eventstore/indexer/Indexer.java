@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
@@ -67,7 +68,7 @@ public final class Indexer implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
         this.rows = new EventRows(new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(), false));
         this.writer = new IndexWriter(config.database().schema());
-        this.deadLetters = new DeadLetters(config);
+        this.deadLetters = new DeadLetters(config.bootstrapServers(), config.topics().deadLetters(), config.kafkaProperties());
         this.thread = new Thread(this::run, "indexer-" + config.groupId());
     }
 

@@ -8,62 +8,102 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
- * Reads events from the PostgreSQL index. Reads reflect what the indexer has committed, which trails
- * the log by the index lag.
+ * Reads events from the PostgreSQL index: a stream by version, or {@code $all}, a category or an event
+ * type by global position. Reads reflect what the indexer has committed, which trails the log by the
+ * index lag; {@link #awaitVersion} waits for an append to become readable (read-your-writes).
+ *
+ * <p>{@code $all} in global-position order is the store's one total order, and it is safe to poll:
+ * the indexer makes positions visible in the order it assigns them, so a reader that pages from the
+ * last position it saw never skips an event (positions may have holes; they are never filled later).
  */
-public final class EventReader {
+public final class EventReader implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "global_position, stream_id, version, event_id, event_type, payload, data::text,"
             + " metadata::text, correlation_id, causation_id, recorded_at, kafka_partition, kafka_offset";
 
     private final IndexDatabase database;
+    private final IndexWatch watch;
 
     public EventReader(IndexDatabase database) {
+        this(database, IndexWatch.RECHECK);
+    }
+
+    /** @param recheck how often waiting reads check the index without a notification (a safety net) */
+    EventReader(IndexDatabase database, Duration recheck) {
         this.database = database;
+        this.watch = new IndexWatch(database, recheck);
     }
 
     /**
      * Reads up to {@code limit} events of a stream in version order, starting at {@code fromVersion}
-     * (inclusive): upwards for {@link ReadDirection#FORWARD}, downwards for {@link ReadDirection#BACKWARD}.
-     * An unknown stream reads as empty.
+     * (inclusive): upwards for {@link ReadDirection#FORWARD}, downwards for {@link ReadDirection#BACKWARD}
+     * (from {@code Long.MAX_VALUE} to start at the end). An unknown stream reads as empty.
      *
      * @throws ReadException when the index cannot be queried
      */
     public List<RecordedEvent> readStream(String streamId, long fromVersion, ReadDirection direction, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
-        String sql = "SELECT " + COLUMNS + " FROM " + database.schema() + ".events WHERE stream_id = ? AND version "
+        requirePositive(limit);
+        String sql = "SELECT " + COLUMNS + " FROM " + database.table("events") + " WHERE stream_id = ? AND version "
                 + (direction == ReadDirection.FORWARD ? ">= ? ORDER BY version ASC" : "<= ? ORDER BY version DESC")
                 + " LIMIT ?";
-        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, streamId);
-            select.setLong(2, fromVersion);
-            select.setInt(3, limit);
-            try (ResultSet rows = select.executeQuery()) {
-                List<RecordedEvent> events = new ArrayList<>();
-                while (rows.next()) {
-                    events.add(toEvent(rows));
-                }
-                return events;
-            }
-        } catch (SQLException e) {
-            throw new ReadException("reading stream " + streamId + " failed: " + e.getMessage(), e);
-        }
+        return query("reading stream " + streamId, sql, streamId, fromVersion, limit);
     }
 
-    /** The stream's indexed version and timestamps, or empty when the index has no event of it. */
+    /**
+     * The events of a stream from {@code fromVersion} in the given direction, read lazily a page at a
+     * time: a stream of any length is iterated in the memory of one page.
+     */
+    public Stream<RecordedEvent> iterateStream(String streamId, long fromVersion, ReadDirection direction, int pageSize) {
+        return Pages.lazily(fromVersion, pageSize, (from, size) -> readStream(streamId, from, direction, size),
+                event -> direction == ReadDirection.FORWARD ? event.version() + 1 : event.version() - 1);
+    }
+
+    /**
+     * Reads up to {@code limit} events of {@code $all}, or of a category or event type, in global-position
+     * order from {@code fromPosition} (inclusive; 0 or 1 for the first, {@code Long.MAX_VALUE} with
+     * {@link ReadDirection#BACKWARD} for the last).
+     */
+    public List<RecordedEvent> readAll(Selection selection, long fromPosition, ReadDirection direction, int limit) {
+        requirePositive(limit);
+        String order = direction == ReadDirection.FORWARD
+                ? "global_position >= ? ORDER BY global_position ASC" : "global_position <= ? ORDER BY global_position DESC";
+        String sql = "SELECT " + COLUMNS + " FROM " + database.table("events") + " WHERE ";
+        if (selection instanceof Selection.Category c) {
+            return query("reading category " + c.category(), sql + "category = ? AND " + order + " LIMIT ?",
+                    c.category(), fromPosition, limit);
+        }
+        if (selection instanceof Selection.EventType t) {
+            return query("reading event type " + t.eventType(), sql + "event_type = ? AND " + order + " LIMIT ?",
+                    t.eventType(), fromPosition, limit);
+        }
+        return query("reading $all", sql + order + " LIMIT ?", fromPosition, limit);
+    }
+
+    /** {@link #readAll} read lazily a page at a time. */
+    public Stream<RecordedEvent> iterateAll(Selection selection, long fromPosition, ReadDirection direction, int pageSize) {
+        return Pages.lazily(fromPosition, pageSize, (from, size) -> readAll(selection, from, direction, size),
+                event -> direction == ReadDirection.FORWARD
+                        ? event.globalPosition().orElseThrow() + 1 : event.globalPosition().orElseThrow() - 1);
+    }
+
+    /** The stream's indexed version and first and last event times, or empty when the index has no event of it. */
     public Optional<StreamInfo> streamInfo(String streamId) {
-        String sql = "SELECT version, created_at, updated_at FROM " + database.schema() + ".streams WHERE stream_id = ?";
+        String sql = "SELECT version, created_at, updated_at FROM " + database.table("streams") + " WHERE stream_id = ?";
         try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, streamId);
             try (ResultSet rows = select.executeQuery()) {
@@ -74,6 +114,69 @@ public final class EventReader {
             }
         } catch (SQLException e) {
             throw new ReadException("reading stream info of " + streamId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Read-your-writes: waits until the index holds {@code version} of the stream (the version an append
+     * returned), then returns the stream's indexed version. Waiting costs no polling: the indexer
+     * notifies readers at each commit.
+     *
+     * @throws IndexLagTimeoutException when the index has not reached the version within the timeout
+     */
+    public long awaitVersion(String streamId, long version, Duration timeout) {
+        CompletableFuture<Long> reached = watch.await(streamId, version);
+        try {
+            // Checked after registering, so a commit between this check and the wait cannot be missed.
+            long indexed = indexedVersion(streamId);
+            if (indexed >= version) {
+                reached.complete(indexed);
+            }
+            return reached.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            reached.cancel(false);
+            throw new IndexLagTimeoutException(streamId, version, indexedVersion(streamId), timeout);
+        } catch (InterruptedException e) {
+            reached.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new ReadException("interrupted while waiting for version " + version + " of " + streamId, e);
+        } catch (ExecutionException | RuntimeException e) {
+            reached.cancel(false);
+            throw e instanceof ReadException r ? r : new ReadException("waiting for version " + version + " of "
+                    + streamId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long indexedVersion(String streamId) {
+        return streamInfo(streamId).map(StreamInfo::version).orElse(0L);
+    }
+
+    /** Stops the thread that wakes {@link #awaitVersion}; reads need no closing. */
+    @Override
+    public void close() {
+        watch.close();
+    }
+
+    private List<RecordedEvent> query(String what, String sql, Object... parameters) {
+        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                List<RecordedEvent> events = new ArrayList<>();
+                while (rows.next()) {
+                    events.add(toEvent(rows));
+                }
+                return events;
+            }
+        } catch (SQLException e) {
+            throw new ReadException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
         }
     }
 

@@ -19,9 +19,20 @@ public record IndexDatabase(String jdbcUrl, String user, String password, String
         }
     }
 
-    Connection connect() throws SQLException {
+    /** A read-only connection: the index belongs to the indexer. */
+    public Connection connect() throws SQLException {
         Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
         connection.setReadOnly(true);
         return connection;
+    }
+
+    /** A connection for the tables readers write (snapshots). */
+    public Connection connectForWrites() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /** The qualified name of a table of the index schema. */
+    public String table(String name) {
+        return schema + "." + name;
     }
 }

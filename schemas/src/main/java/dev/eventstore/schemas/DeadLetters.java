@@ -1,4 +1,4 @@
-package dev.eventstore.indexer;
+package dev.eventstore.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -16,38 +16,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parks records that cannot be indexed on the dead-letter topic, with the original key, value and
- * headers, plus the reason and the source position in headers. Sent synchronously, before the batch
- * that skips them commits, so that nothing is dropped silently.
+ * Parks records that cannot be processed on a dead-letter topic, with the original key, value and
+ * headers, plus the reason and the source position in headers. Sent synchronously: the caller moves
+ * past a record only once it is parked, so nothing is dropped silently.
  */
-final class DeadLetters implements AutoCloseable {
+public final class DeadLetters implements AutoCloseable {
 
-    static final String REASON = "es.dead-letter.reason";
-    static final String SOURCE = "es.dead-letter.source";
+    /** Why the record was parked. */
+    public static final String REASON = "es.dead-letter.reason";
+    /** Where it came from: {@code <topic>-<partition>@<offset>}. */
+    public static final String SOURCE = "es.dead-letter.source";
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    DeadLetters(IndexerConfig config) {
+    public DeadLetters(String bootstrapServers, String topic, Map<String, Object> kafkaProperties) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putAll(config.kafkaProperties());
+        props.putAll(kafkaProperties);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        this.topic = config.topics().deadLetters();
+        this.topic = topic;
     }
 
-    void send(ConsumerRecord<String, byte[]> record, String reason) {
+    public String topic() {
+        return topic;
+    }
+
+    /** Parks the record; returns once the broker has it. */
+    public void send(ConsumerRecord<String, byte[]> record, String reason) {
+        send(record, reason, Map.of());
+    }
+
+    /**
+     * @param extraHeaders added after the original headers, the reason and the source
+     * @throws KafkaException when the record could not be parked (the caller must not move past it)
+     */
+    public void send(ConsumerRecord<String, byte[]> record, String reason, Map<String, String> extraHeaders) {
         String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-        log.warn("Record {} cannot be indexed, parked on {}: {}", source, topic, reason);
+        log.warn("Record {} parked on {}: {}", source, topic, reason);
         ProducerRecord<String, byte[]> parked = new ProducerRecord<>(topic, record.key(), record.value());
         for (Header header : record.headers()) {
             parked.headers().add(header);
         }
         parked.headers().add(REASON, reason.getBytes(StandardCharsets.UTF_8));
         parked.headers().add(SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        extraHeaders.forEach((name, value) -> parked.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(parked).get();
         } catch (InterruptedException e) {

@@ -1,0 +1,211 @@
+package dev.eventstore.reader.subscription;
+
+import dev.eventstore.reader.RecordedEvent;
+import dev.eventstore.schemas.DeadLetters;
+import dev.eventstore.schemas.registry.MalformedPayloadException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread that runs the handler, apart from the thread that polls, so a slow handler never stalls
+ * the consumer's group membership. Records arrive in poll order (in order per partition) and are handled
+ * one at a time; the poller reads {@link #buffered()} to pause fetching and {@link #handled()} to commit.
+ *
+ * <p>{@link #fence()} is the rebalance barrier: it waits for the attempt in hand, then discards the
+ * buffer, so no event of a partition this member gave up is handled after it (another member will have
+ * it, in order).
+ */
+final class HandlerWorker implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(HandlerWorker.class);
+    private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+    private record Batch(List<ConsumerRecord<String, byte[]>> records, int generation) {}
+
+    private enum Outcome { DONE, RETRY }
+
+    private final String groupId;
+    private final EventFilter filter;
+    private final RetryPolicy retryPolicy;
+    private final EventHandler handler;
+    private final DeadLetters deadLetters;
+    private final BlockingQueue<Batch> inbox = new LinkedBlockingQueue<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final Map<TopicPartition, Long> handled = new ConcurrentHashMap<>();
+    /** Held for one handling attempt; {@link #fence()} takes it to wait for the attempt in hand. */
+    private final Object attemptLock = new Object();
+    private final Object backoff = new Object();
+    private volatile int generation;
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+
+    HandlerWorker(String groupId, EventFilter filter, RetryPolicy retryPolicy, EventHandler handler, DeadLetters deadLetters) {
+        this.groupId = groupId;
+        this.filter = filter;
+        this.retryPolicy = retryPolicy;
+        this.handler = handler;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Called by the polling thread only, as is {@link #fence()}: the two never race. */
+    void offer(List<ConsumerRecord<String, byte[]>> records) {
+        buffered.addAndGet(records.size());
+        inbox.add(new Batch(records, generation));
+    }
+
+    /** Events received and not handled yet. */
+    int buffered() {
+        return buffered.get();
+    }
+
+    /** Per partition, the offset after the last event handled (or skipped, or parked). */
+    Map<TopicPartition, Long> handled() {
+        return handled;
+    }
+
+    void forget(Collection<TopicPartition> partitions) {
+        handled.keySet().removeAll(partitions);
+    }
+
+    /** Waits for the attempt in hand, then drops every buffered event: none of them will be handled. */
+    void fence() {
+        synchronized (attemptLock) {
+            generation++;
+            inbox.clear();
+            buffered.set(0);
+        }
+        wakeBackoff();
+    }
+
+    /** Stops after the attempt in hand. */
+    void stop() {
+        stopping = true;
+        wakeBackoff();
+    }
+
+    /** What stopped the worker, if it was not {@link #stop()}. */
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                Batch batch = inbox.poll(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : batch.records()) {
+                    if (!handle(record, batch.generation())) {
+                        break;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            log.error("Subscription {} stopped: its handler thread failed", groupId, e);
+        }
+    }
+
+    /** @return false when the record was not handled because of a fence or a stop */
+    private boolean handle(ConsumerRecord<String, byte[]> record, int recordGeneration) {
+        for (int attempt = 1; ; attempt++) {
+            synchronized (attemptLock) {
+                if (stopping || recordGeneration != generation) {
+                    return false;
+                }
+                if (attempt(record, attempt) == Outcome.DONE) {
+                    handled.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    buffered.decrementAndGet();
+                    return true;
+                }
+            }
+            if (!pause(retryPolicy.backoffAfter(attempt), recordGeneration)) {
+                return false;
+            }
+        }
+    }
+
+    private Outcome attempt(ConsumerRecord<String, byte[]> record, int attempt) {
+        if (!filter.matches(record.headers())) {
+            return Outcome.DONE;
+        }
+        RecordedEvent event;
+        try {
+            event = LoggedEvents.toEvent(record);
+        } catch (RuntimeException e) {
+            return park(record, "unreadable envelope: " + e.getMessage(), attempt, e);
+        }
+        try {
+            handler.handle(event);
+            return Outcome.DONE;
+        } catch (MalformedPayloadException e) {
+            return park(record, "poison payload: " + e.getMessage(), attempt, e);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Exception | Error e) {
+            if (attempt >= retryPolicy.maxAttempts()) {
+                return park(record, "handler failed " + attempt + " times, last: " + e, attempt, e);
+            }
+            log.warn("Subscription {}: handler failed on {}-{}@{} (attempt {} of {}), retrying in {} ms: {}", groupId,
+                    record.topic(), record.partition(), record.offset(), attempt, retryPolicy.maxAttempts(),
+                    retryPolicy.backoffAfter(attempt).toMillis(), e.toString());
+            return Outcome.RETRY;
+        }
+    }
+
+    private Outcome park(ConsumerRecord<String, byte[]> record, String reason, int attempt, Throwable cause) {
+        try {
+            deadLetters.send(record, reason, Map.of(DeadLetterHeaders.GROUP, groupId,
+                    DeadLetterHeaders.ATTEMPTS, Integer.toString(attempt),
+                    DeadLetterHeaders.EXCEPTION, cause.getClass().getName()));
+            return Outcome.DONE;
+        } catch (KafkaException e) {
+            // Not parked, so not past it: the event stays in hand and is tried again after the backoff.
+            log.warn("Subscription {}: could not park {}-{}@{}: {}", groupId, record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return Outcome.RETRY;
+        }
+    }
+
+    /** @return false when woken by a fence or a stop, which abandons the record in hand */
+    private boolean pause(Duration duration, int recordGeneration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        synchronized (backoff) {
+            while (!stopping && recordGeneration == generation) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    backoff.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void wakeBackoff() {
+        synchronized (backoff) {
+            backoff.notifyAll();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.eventstore.reader.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventstore.example.bank.AccountOpened;
+import dev.eventstore.example.bank.MoneyDeposited;
+import dev.eventstore.example.bank.MoneyWithdrawn;
+import dev.eventstore.reader.EventDecoder;
+import dev.eventstore.reader.ReaderStack;
+import dev.eventstore.reader.RecordedEvent;
+import dev.eventstore.writer.api.AppendResult;
+import dev.eventstore.writer.api.ExpectedVersion;
+import dev.eventstore.writer.api.NewEvent;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The queries of the index, read-your-writes and lazy paging, on the embedded stack through the real gate and indexer. */
+class EventReaderTest {
+
+    private static ReaderStack store;
+    private static EventReader reader;
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = new ReaderStack();
+        reader = store.reader;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        store.close();
+    }
+
+    private static AppendResult deposit(String stream, ExpectedVersion expected, int count) throws Exception {
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(NewEvent.of(new MoneyDeposited(stream, 100L + i)));
+        }
+        return store.client.append(stream, expected, events).get(30, TimeUnit.SECONDS);
+    }
+
+    private static List<Long> versions(List<RecordedEvent> events) {
+        return events.stream().map(RecordedEvent::version).toList();
+    }
+
+    private static List<Long> range(long from, long to) {
+        return from <= to ? LongStream.rangeClosed(from, to).boxed().toList()
+                : LongStream.rangeClosed(to, from).map(v -> from + to - v).boxed().toList();
+    }
+
+    @Test
+    void readsAStreamForwardAndBackwardByPages() throws Exception {
+        String stream = "Account-paging";
+        store.client.append(stream, ExpectedVersion.noStream(), List.of(NewEvent.of(new AccountOpened(stream, "Ada", "EUR"))))
+                .get(30, TimeUnit.SECONDS);
+        AppendResult last = deposit(stream, ExpectedVersion.exactly(1), 24);
+        reader.awaitVersion(stream, last.lastVersion(), ReaderStack.WAIT);
+
+        assertThat(versions(reader.readStream(stream, 1, ReadDirection.FORWARD, 10))).isEqualTo(range(1, 10));
+        assertThat(versions(reader.readStream(stream, 11, ReadDirection.FORWARD, 100))).isEqualTo(range(11, 25));
+        assertThat(versions(reader.readStream(stream, Long.MAX_VALUE, ReadDirection.BACKWARD, 5))).isEqualTo(range(25, 21));
+        assertThat(versions(reader.readStream(stream, 3, ReadDirection.BACKWARD, 10))).isEqualTo(range(3, 1));
+        assertThat(versions(reader.iterateStream(stream, 1, ReadDirection.FORWARD, 7).toList())).isEqualTo(range(1, 25));
+        assertThat(versions(reader.iterateStream(stream, Long.MAX_VALUE, ReadDirection.BACKWARD, 4).toList())).isEqualTo(range(25, 1));
+        assertThat(reader.readStream(stream, 1, ReadDirection.FORWARD, 1).get(0).eventType()).isEqualTo("AccountOpened");
+
+        assertThat(reader.readStream("Account-never-written", 1, ReadDirection.FORWARD, 10)).isEmpty();
+        assertThat(reader.streamInfo("Account-never-written")).isEmpty();
+        StreamInfo info = reader.streamInfo(stream).orElseThrow();
+        assertThat(info.version()).isEqualTo(25);
+        assertThat(info.firstEventAt()).isBeforeOrEqualTo(info.lastEventAt());
+        assertThatThrownBy(() -> reader.readStream(stream, 1, ReadDirection.FORWARD, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readsAllACategoryAndAnEventTypeInGlobalOrder() throws Exception {
+        List<String> appended = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String loan = "Loan-" + i;
+            store.client.append(loan, ExpectedVersion.any(), List.of(NewEvent.of(new MoneyWithdrawn(loan, (long) i)))).get(30, TimeUnit.SECONDS);
+            appended.add(loan);
+            deposit("Savings-" + i, ExpectedVersion.any(), 2);
+            appended.add("Savings-" + i);
+            appended.add("Savings-" + i);
+        }
+        reader.awaitVersion("Savings-5", 2, ReaderStack.WAIT);
+
+        List<RecordedEvent> all = reader.iterateAll(Selection.all(), 0, ReadDirection.FORWARD, 5).toList();
+        List<Long> positions = all.stream().map(e -> e.globalPosition().orElseThrow()).toList();
+        assertThat(positions).isSorted().doesNotHaveDuplicates();
+        assertThat(all.stream().map(RecordedEvent::streamId).filter(s -> s.startsWith("Loan-") || s.startsWith("Savings-")))
+                .containsExactlyInAnyOrderElementsOf(appended);
+        assertThat(reader.readAll(Selection.all(), 0, ReadDirection.FORWARD, 10_000)).usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(all);
+        assertThat(reader.readAll(Selection.all(), Long.MAX_VALUE, ReadDirection.BACKWARD, 3).stream()
+                .map(e -> e.globalPosition().orElseThrow()).toList())
+                .containsExactly(positions.get(positions.size() - 1), positions.get(positions.size() - 2), positions.get(positions.size() - 3));
+
+        // Paging from the middle: exactly the events after a position, as a poller of $all would.
+        long middle = positions.get(positions.size() / 2);
+        assertThat(reader.readAll(Selection.all(), middle + 1, ReadDirection.FORWARD, 10_000).stream()
+                .map(e -> e.globalPosition().orElseThrow()).toList())
+                .isEqualTo(positions.subList(positions.size() / 2 + 1, positions.size()));
+
+        List<RecordedEvent> loans = reader.readAll(Selection.category("Loan"), 0, ReadDirection.FORWARD, 100);
+        assertThat(loans).extracting(RecordedEvent::streamId).containsExactly("Loan-0", "Loan-1", "Loan-2", "Loan-3", "Loan-4", "Loan-5");
+        assertThat(reader.iterateAll(Selection.category("Savings"), 0, ReadDirection.FORWARD, 4).count()).isEqualTo(12);
+        assertThat(reader.readAll(Selection.eventType("MoneyWithdrawn"), 0, ReadDirection.FORWARD, 100))
+                .usingRecursiveFieldByFieldElementComparator().isEqualTo(loans);
+        assertThat(reader.readAll(Selection.category("Nothing"), 0, ReadDirection.FORWARD, 100)).isEmpty();
+    }
+
+    @Test
+    void decodesIntoGeneratedClassesGenericRecordsANewerReaderSchemaOrRawJson() throws Exception {
+        String stream = "Account-decoding";
+        deposit(stream, ExpectedVersion.noStream(), 1);
+        reader.awaitVersion(stream, 1, ReaderStack.WAIT);
+        RecordedEvent event = reader.readStream(stream, 1, ReadDirection.FORWARD, 1).get(0);
+        EventDecoder decoder = new EventDecoder(store.registry);
+
+        assertThat(decoder.decode(event, MoneyDeposited.class)).isEqualTo(new MoneyDeposited(stream, 100L));
+        GenericRecord generic = decoder.decode(event);
+        assertThat(generic.get("amountCents")).isEqualTo(100L);
+        Schema newer = SchemaBuilder.record("MoneyDeposited").namespace("dev.eventstore.example.bank").fields()
+                .requiredString("accountId").requiredLong("amountCents")
+                .name("reference").type().stringType().stringDefault("none").endRecord();
+        assertThat(decoder.decode(event, newer).get("reference").toString()).isEqualTo("none");
+        assertThat(event.dataJson()).hasValueSatisfying(json -> assertThat(json).contains("\"amountCents\": 100"));
+        assertThat(event.payload()[0]).isZero(); // the registry wire format's magic byte
+    }
+
+    @Test
+    void readYourWritesWaitsForTheAppendedVersionOrFailsClearly() throws Exception {
+        String stream = "Account-ryw";
+        AppendResult first = deposit(stream, ExpectedVersion.noStream(), 3);
+        assertThat(reader.awaitVersion(stream, first.lastVersion(), ReaderStack.WAIT)).isGreaterThanOrEqualTo(3);
+        assertThat(versions(reader.readStream(stream, 1, ReadDirection.FORWARD, 10))).isEqualTo(range(1, 3));
+
+        assertThatThrownBy(() -> reader.awaitVersion(stream, 4, Duration.ofMillis(300)))
+                .isInstanceOfSatisfying(IndexLagTimeoutException.class, e -> {
+                    assertThat(e.awaitedVersion()).isEqualTo(4);
+                    assertThat(e.indexedVersion()).isEqualTo(3);
+                    assertThat(e).hasMessageContaining("version 4 of stream Account-ryw");
+                });
+    }
+
+    @Test
+    void aWaitingReadIsWokenByTheIndexersNotificationNotByPolling() throws Exception {
+        String stream = "Account-woken";
+        // Without notifications this reader would only look again after an hour.
+        try (EventReader listening = new EventReader(store.database, Duration.ofHours(1))) {
+            CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> listening.awaitVersion(stream, 2, ReaderStack.WAIT));
+            Thread.sleep(300); // the reader is waiting before the events exist
+            assertThat(waited).isNotDone();
+            deposit(stream, ExpectedVersion.noStream(), 2);
+            assertThat(waited.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void iteratesAMillionEventStreamPageByPageInBoundedMemory() throws Exception {
+        String stream = "Big-1";
+        try (Connection connection = store.database.connectForWrites(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO " + store.database.table("events") + " (stream_id, version, category, event_type,"
+                    + " event_id, schema_id, payload, metadata, kafka_topic, kafka_partition, kafka_offset, recorded_at)"
+                    + " SELECT '" + stream + "', g, 'Big', 'Synthetic', gen_random_uuid(), 1, '\\x00000000010203'::bytea,"
+                    + " '{\"source\": \"test\"}', 'synthetic', 0, g, now() FROM generate_series(1, 1000000) g");
+            // As autovacuum would after such a load: without statistics the planner may scan the whole table per page.
+            statement.execute("ANALYZE " + store.database.table("events"));
+        }
+        Runtime runtime = Runtime.getRuntime();
+        long before = usedHeapAfterGc(runtime);
+        long[] count = {0};
+        long[] expected = {1};
+        long[] peak = {0};
+        reader.iterateStream(stream, 1, ReadDirection.FORWARD, 5_000).forEach(event -> {
+            assertThat(event.version()).isEqualTo(expected[0]++);
+            if (++count[0] % 250_000 == 0) {
+                peak[0] = Math.max(peak[0], usedHeapAfterGc(runtime) - before);
+            }
+        });
+        assertThat(count[0]).isEqualTo(1_000_000);
+        // The whole stream as objects would take hundreds of MB; a page of 5,000 takes a few.
+        assertThat(peak[0]).as("heap growth while iterating").isLessThan(64L * 1024 * 1024);
+    }
+
+    private static long usedHeapAfterGc(Runtime runtime) {
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}
