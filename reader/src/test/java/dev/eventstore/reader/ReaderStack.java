@@ -58,6 +58,7 @@ public final class ReaderStack implements AutoCloseable {
     private final Indexer indexer;
     private final Path stateDir;
     private KafkaProducer<String, byte[]> producer;
+    private final Map<String, Long> produced = new java.util.HashMap<>();
 
     public ReaderStack() throws Exception {
         this.stack = LocalStack.shared();
@@ -85,18 +86,18 @@ public final class ReaderStack implements AutoCloseable {
     /**
      * Writes {@code count} MoneyDeposited events over {@code streams} streams of a category straight to
      * the events topic (one transaction per 1,000), with a payload padded to about {@code payloadBytes}.
+     * Versions carry on from the previous calls for the same streams.
      */
     public synchronized void produce(String category, int streams, int count, int payloadBytes) {
         KafkaProducer<String, byte[]> out = producer();
         EventCodec codec = codec();
-        long[] versions = new long[streams];
         String padding = "x".repeat(Math.max(0, payloadBytes - 40));
         for (int i = 0; i < count; i += 1000) {
             out.beginTransaction();
             for (int j = i; j < Math.min(count, i + 1000); j++) {
                 int s = j % streams;
                 String stream = category + "-" + s;
-                long version = ++versions[s];
+                long version = produced.merge(stream, 1L, Long::sum);
                 out.send(record(stream, version, "MoneyDeposited", codec.encode(new MoneyDeposited(stream + padding, version))));
             }
             out.commitTransaction();

@@ -43,11 +43,20 @@ public record EventFilter(Set<String> categories, Set<String> eventTypes, Set<St
         return new EventFilter(categories, Set.of(eventTypes), streams);
     }
 
-    /** Whether the record passes; a record without an envelope passes, to be parked as unreadable. */
+    /** Places no condition at all. */
+    public boolean isAll() {
+        return categories.isEmpty() && eventTypes.isEmpty() && streams.isEmpty();
+    }
+
+    /**
+     * Whether the record passes. A record without an envelope is no event of the store: only a
+     * subscription to everything takes it (and parks it as unreadable); a narrower one cannot tell
+     * whether it matches and skips it (the indexer parks it in any case).
+     */
     boolean matches(Headers headers) {
         Optional<String> stream = EnvelopeHeaders.get(headers, EnvelopeHeaders.STREAM);
         if (stream.isEmpty()) {
-            return true;
+            return isAll();
         }
         if (!streams.isEmpty() && !streams.contains(stream.get())) {
             return false;

@@ -1,0 +1,278 @@
+package dev.eventstore.reader.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.reader.EventDecoder;
+import dev.eventstore.reader.ReaderStack;
+import dev.eventstore.schemas.DeadLetters;
+import dev.eventstore.example.bank.MoneyDeposited;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Subscriptions on the embedded broker. Each test works on a category of its own. */
+class SubscriptionTest {
+
+    private static final Duration WAIT = ReaderStack.WAIT;
+    private static ReaderStack store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = new ReaderStack();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        store.close();
+    }
+
+    private static SubscriptionConfig config(String category) {
+        return SubscriptionConfig.of(store.stack.bootstrapServers(), category + "-" + UUID.randomUUID())
+                .withTopics(store.topics).withFilter(EventFilter.categories(category));
+    }
+
+    private static void assertInOrderPerStream(Collector collector, long versionsPerStream) {
+        List<Long> oneToN = LongStream.rangeClosed(1, versionsPerStream).boxed().toList();
+        collector.versionsByStream().forEach((stream, versions) -> assertThat(versions).as(stream).isEqualTo(oneToN));
+    }
+
+    @Test
+    void catchesUpFromTheBeginningInOrderPerStreamSignalsItThenGoesLive() throws Exception {
+        store.produce("Live", 20, 2_000, 100);
+        Collector collector = new Collector();
+        try (Subscription subscription = Subscription.start(config("Live"), collector)) {
+            subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(collector.count()).isEqualTo(2_000);
+            assertThat(subscription.lag().totalEvents()).isZero();
+            assertThat(subscription.lag().events()).hasSize(ReaderStack.PARTITIONS);
+
+            store.produce("Live", 20, 500, 100);
+            collector.awaitDistinct(2_500, WAIT);
+            assertInOrderPerStream(collector, 125);
+            assertThat(collector.count()).isEqualTo(2_500);
+        }
+    }
+
+    @Test
+    void startsAtTheEndOrAtATimestampWhenTheGroupIsNew() throws Exception {
+        store.produce("Early", 10, 100, 100);
+        Collector fromEnd = new Collector();
+        try (Subscription atEnd = Subscription.start(config("Early").withStartFrom(StartFrom.end()), fromEnd)) {
+            atEnd.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Thread.sleep(20);
+            Instant between = Instant.now();
+            Thread.sleep(20);
+            store.produce("Early", 10, 50, 100);
+            fromEnd.awaitDistinct(50, WAIT);
+
+            Collector fromInstant = new Collector();
+            try (Subscription atInstant = Subscription.start(config("Early").withStartFrom(StartFrom.timestamp(between)), fromInstant)) {
+                atInstant.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(fromInstant.distinct()).hasSize(50).isEqualTo(fromEnd.distinct());
+            }
+        }
+        Set<Long> versions = fromEnd.events().stream().map(e -> e.version()).collect(Collectors.toSet());
+        assertThat(versions).containsExactlyInAnyOrder(11L, 12L, 13L, 14L, 15L);
+    }
+
+    @Test
+    void filtersOnEnvelopeHeadersSoSkippedEventsAreNeverDecoded() throws Exception {
+        store.produce("Filt", 4, 40, 100);
+        // Neither a store event type nor a decodable payload: the filter must skip it unread.
+        store.produceRaw("Filt-0", 11, "Garbage", "not avro".getBytes(StandardCharsets.UTF_8));
+        EventDecoder decoder = new EventDecoder(store.registry);
+        Collector decoded = new Collector();
+        EventHandler decoding = event -> {
+            decoder.decode(event, MoneyDeposited.class);
+            decoded.handle(event);
+        };
+        SubscriptionConfig byType = config("Filt").withFilter(EventFilter.categories("Filt").withEventTypes("MoneyDeposited"));
+        try (Subscription subscription = Subscription.start(byType, decoding)) {
+            subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(decoded.count()).isEqualTo(40);
+        }
+        assertThat(parkedBy(byType.groupId())).isEmpty();
+
+        Collector oneStream = new Collector();
+        try (Subscription subscription = Subscription.start(config("Filt").withFilter(EventFilter.streams("Filt-2")), oneStream)) {
+            subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(oneStream.versionsByStream()).containsOnlyKeys("Filt-2");
+        assertInOrderPerStream(oneStream, 10);
+    }
+
+    @Test
+    void membersOfAGroupShareThePartitionsAndTogetherSeeEveryEvent() throws Exception {
+        SubscriptionConfig config = config("Share");
+        Collector first = new Collector();
+        Collector second = new Collector();
+        try (Subscription a = Subscription.start(config, first); Subscription b = Subscription.start(config, second)) {
+            // Both caught up means both hold partitions: the group has settled.
+            a.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            b.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(a.lag().events().size() + b.lag().events().size()).isEqualTo(ReaderStack.PARTITIONS);
+            store.produce("Share", 40, 4_000, 100);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (union(first, second).size() < 4_000) {
+                assertThat(System.nanoTime()).as("every event seen in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+        assertThat(first.count()).isPositive();
+        assertThat(second.count()).isPositive();
+        assertThat(first.count() + second.count()).isEqualTo(4_000);
+        // A stream lives in one partition, so in one member, handled there in order.
+        assertThat(first.versionsByStream().keySet()).doesNotContainAnyElementsOf(second.versionsByStream().keySet());
+        assertInOrderPerStream(first, 100);
+        assertInOrderPerStream(second, 100);
+    }
+
+    private static Set<String> union(Collector first, Collector second) {
+        Set<String> all = new HashSet<>(first.distinct());
+        all.addAll(second.distinct());
+        return all;
+    }
+
+    @Test
+    void parksAnEventTheHandlerKeepsFailingOnAndAPoisonPayloadThenGoesOn() throws Exception {
+        store.produce("Park", 2, 10, 100);
+        store.produceRaw("Park-9", 1, "MoneyDeposited", new byte[] {0, 0, 0, 0, 1, (byte) 0xff, (byte) 0xff});
+        store.produce("Park", 2, 2, 100);
+        EventDecoder decoder = new EventDecoder(store.registry);
+        Collector handled = new Collector();
+        AtomicInteger failures = new AtomicInteger();
+        EventHandler handler = event -> {
+            if (event.streamId().equals("Park-0") && event.version() == 3) {
+                failures.incrementAndGet();
+                throw new IllegalStateException("cannot handle deposit 3");
+            }
+            decoder.decode(event, MoneyDeposited.class);
+            handled.handle(event);
+        };
+        SubscriptionConfig config = config("Park").withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+        try (Subscription subscription = Subscription.start(config, handler)) {
+            subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(subscription.isRunning()).isTrue();
+        }
+        assertThat(handled.count()).isEqualTo(11);
+        assertThat(handled.distinct()).doesNotContain("Park-0@3", "Park-9@1");
+        assertThat(failures.get()).isEqualTo(3);
+
+        Map<String, ConsumerRecord<String, byte[]>> parked = parkedBy(config.groupId()).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> r));
+        assertThat(parked).containsOnlyKeys("Park-0", "Park-9");
+        assertThat(header(parked.get("Park-0"), DeadLetters.REASON)).startsWith("handler failed 3 times")
+                .contains("cannot handle deposit 3");
+        assertThat(header(parked.get("Park-0"), DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+        assertThat(header(parked.get("Park-0"), "es.version")).isEqualTo("3");
+        assertThat(header(parked.get("Park-9"), DeadLetters.REASON)).startsWith("poison payload");
+        assertThat(header(parked.get("Park-9"), DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+        assertThat(header(parked.get("Park-9"), DeadLetters.SOURCE)).startsWith(store.topics.events() + "-");
+    }
+
+    @Test
+    void aRecordWithoutEnvelopeIsParkedAsUnreadable() throws Exception {
+        String key = "no-envelope-" + UUID.randomUUID();
+        store.produceWithoutEnvelope(key);
+        SubscriptionConfig config = config("Unread").withFilter(EventFilter.all());
+        try (Subscription subscription = Subscription.start(config, event -> { })) {
+            subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        List<ConsumerRecord<String, byte[]>> parked = parkedBy(config.groupId());
+        assertThat(parked).extracting(ConsumerRecord::key).contains(key);
+        ConsumerRecord<String, byte[]> record = parked.stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
+        assertThat(header(record, DeadLetters.REASON)).startsWith("unreadable envelope");
+    }
+
+    @Test
+    void aSlowHandlerOverABacklogOfHundredsOfThousandsOfEventsKeepsMemoryBounded() throws Exception {
+        int backlog = 300_000;
+        store.produce("Backlog", 100, backlog, 512);
+        Runtime runtime = Runtime.getRuntime();
+        long heapBefore = usedHeapAfterGc(runtime);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        int maxBuffered = 1_000;
+        EventHandler stalled = event -> {
+            release.await();
+            handled.incrementAndGet();
+        };
+        try (Subscription subscription = Subscription.start(config("Backlog").withMaxBufferedEvents(maxBuffered), stalled)) {
+            int peakBuffered = 0;
+            long peakHeap = 0;
+            long minLag = Long.MAX_VALUE;
+            for (int i = 0; i < 10; i++) {
+                Thread.sleep(300);
+                peakBuffered = Math.max(peakBuffered, subscription.bufferedEvents());
+                peakHeap = Math.max(peakHeap, usedHeapAfterGc(runtime) - heapBefore);
+                minLag = Math.min(minLag, subscription.lag().totalEvents());
+            }
+            // The handler holds its first event: the member fetched its bound and paused, with the log still ahead.
+            assertThat(peakBuffered).isBetween(1, maxBuffered + 500);
+            assertThat(minLag).isGreaterThan(backlog - maxBuffered - 500L);
+            assertThat(peakHeap).as("heap growth with a stalled handler").isLessThan(64L * 1024 * 1024);
+
+            release.countDown();
+            subscription.caughtUp().get(3 * WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(handled.get()).isEqualTo(backlog);
+            assertThat(subscription.lag().totalEvents()).isZero();
+            assertThat(subscription.bufferedEvents()).isZero();
+        }
+    }
+
+    @Test
+    void closeCommitsWhatWasHandledSoTheNextMemberStartsRightAfter() throws Exception {
+        store.produce("Close", 10, 5_000, 100);
+        SubscriptionConfig config = config("Close");
+        Collector before = new Collector();
+        CountDownLatch enough = new CountDownLatch(2_000);
+        EventHandler counting = event -> {
+            before.handle(event);
+            enough.countDown();
+            Thread.sleep(0, 200_000);
+        };
+        Subscription first = Subscription.start(config, counting);
+        assertThat(enough.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        first.close();
+        assertThat(before.count()).isLessThan(5_000);
+
+        Collector after = new Collector();
+        try (Subscription second = Subscription.start(config, after)) {
+            second.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        Set<String> overlap = new HashSet<>(before.distinct());
+        overlap.retainAll(after.distinct());
+        assertThat(overlap).as("events handled before the close and again after").isEmpty();
+        assertThat(before.count() + after.count()).isEqualTo(5_000);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> parkedBy(String groupId) {
+        return store.readTopic(store.topics.deadLetters()).stream()
+                .filter(r -> r.headers().lastHeader(DeadLetterHeaders.GROUP) != null)
+                .filter(r -> header(r, DeadLetterHeaders.GROUP).equals(groupId))
+                .toList();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static long usedHeapAfterGc(Runtime runtime) {
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}
