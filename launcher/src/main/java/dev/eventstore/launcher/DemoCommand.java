@@ -9,9 +9,16 @@ import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
+import dev.eventstore.example.bank.AccountState;
+import dev.eventstore.reader.EventDecoder;
+import dev.eventstore.reader.snapshot.Snapshot;
+import dev.eventstore.reader.snapshot.SnapshotStore;
+import dev.eventstore.reader.subscription.EventFilter;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
 import dev.eventstore.writer.api.AppendResult;
@@ -21,11 +28,12 @@ import dev.eventstore.writer.api.WrongExpectedVersionException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
 
 /**
@@ -82,35 +90,58 @@ final class DemoCommand implements Callable<Integer> {
             out.println("   refused: " + conflict.getMessage());
         }
 
-        out.println("\n3. " + alice + " read back from PostgreSQL (the index)");
-        EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(),
-                StoreAddresses.INDEX_SCHEMA));
-        awaitIndexed(reader, alice, both.lastVersion());
-        for (RecordedEvent event : reader.readStream(alice, 1, ReadDirection.FORWARD, 100)) {
-            out.printf("   v%d %-15s %s%n", event.version(), event.eventType(), event.dataJson().orElse("?"));
+        out.println("\n3. " + alice + " read back from PostgreSQL (the index), waiting for version " + both.lastVersion()
+                + " (read-your-writes)");
+        try (EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(),
+                StoreAddresses.INDEX_SCHEMA))) {
+            reader.awaitVersion(alice, both.lastVersion(), WAIT);
+            for (RecordedEvent event : reader.readStream(alice, 1, ReadDirection.FORWARD, 100)) {
+                out.printf("   v%d %-15s %s%n", event.version(), event.eventType(), event.dataJson().orElse("?"));
+            }
+            snapshot(stack, reader, alice);
         }
 
-        out.println("\n4. A subscription (Kafka consumer group) from the beginning of the log");
-        Map<String, Integer> seen = new ConcurrentHashMap<>();
-        long expected = both.lastVersion() + 2;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (Subscription subscription = Subscription.start(SubscriptionConfig.of(stack.bootstrapServers(), "demo-" + suffix),
-                event -> {
-                    if (event.streamId().endsWith(suffix)) {
-                        seen.merge(event.streamId(), 1, Integer::sum);
-                        out.printf("   received %s v%d %s (partition %d, offset %d)%n", event.streamId(), event.version(),
-                                event.eventType(), event.logPosition().partition(), event.logPosition().offset());
-                    }
-                })) {
-            while (seen.values().stream().mapToInt(Integer::intValue).sum() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+        out.println("\n5. A subscription (Kafka consumer group) from the beginning of the log, filtered on the two streams");
+        AtomicInteger received = new AtomicInteger();
+        SubscriptionConfig config = SubscriptionConfig.of(stack.bootstrapServers(), "demo-" + suffix)
+                .withFilter(EventFilter.streams(alice, bob));
+        try (Subscription subscription = Subscription.start(config, event -> {
+            received.incrementAndGet();
+            out.printf("   received %s v%d %s (partition %d, offset %d)%n", event.streamId(), event.version(),
+                    event.eventType(), event.logPosition().partition(), event.logPosition().offset());
+        })) {
+            subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
-        int received = seen.values().stream().mapToInt(Integer::intValue).sum();
-        if (received != expected) {
+        long expected = both.lastVersion() + 2;
+        if (received.get() != expected) {
             throw new IllegalStateException("the subscription received " + received + " events, expected " + expected);
         }
-        out.println("   the subscription received all " + received + " events");
+        out.println("   caught up: the subscription received all " + received + " events");
+    }
+
+    /** Folds the account, saves a snapshot, and loads it back: the state an aggregate would start from. */
+    private void snapshot(LocalStack stack, EventReader reader, String account) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
+        EventDecoder decoder = new EventDecoder(registry);
+        long balance = 0;
+        int deposits = 0;
+        long version = 0;
+        for (RecordedEvent event : reader.iterateStream(account, 1, ReadDirection.FORWARD, 100).toList()) {
+            GenericRecord data = decoder.decode(event);
+            if (event.eventType().equals("MoneyDeposited")) {
+                balance += (Long) data.get("amountCents");
+                deposits++;
+            } else if (event.eventType().equals("MoneyWithdrawn")) {
+                balance -= (Long) data.get("amountCents");
+            }
+            version = event.version();
+        }
+        SnapshotStore snapshots = new SnapshotStore(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(),
+                StoreAddresses.INDEX_SCHEMA), registry, StoreTopics.defaults());
+        snapshots.save(account, version, new AccountState(account, balance, deposits));
+        Snapshot<AccountState> loaded = snapshots.loadLatest(account, AccountState.class).orElseThrow();
+        out.printf("%n4. Snapshot of %s at version %d: balance %d cents after %d deposits (load it, then read from v%d)%n",
+                account, loaded.version(), loaded.state().getBalanceCents(), loaded.state().getDeposits(), loaded.version() + 1);
     }
 
     private AppendResult append(AppendClient client, String stream, ExpectedVersion expected,
@@ -118,15 +149,5 @@ final class DemoCommand implements Callable<Integer> {
         AppendResult result = client.append(stream, expected, List.of(NewEvent.of(event))).get();
         out.printf("   %-28s %-14s -> version %d  %s%n", stream, expected, result.lastVersion(), event.getSchema().getName());
         return result;
-    }
-
-    private static void awaitIndexed(EventReader reader, String stream, long version) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (reader.streamInfo(stream).map(info -> info.version() < version).orElse(true)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(stream + " was not indexed up to version " + version + " within " + WAIT);
-            }
-            Thread.sleep(20);
-        }
     }
 }

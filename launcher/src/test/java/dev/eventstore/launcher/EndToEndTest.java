@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -106,7 +107,7 @@ class EndToEndTest {
         // Then PostgreSQL holds every stream's events once, versions 1..3 in order, as appended
         EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema));
         for (var entry : appended.entrySet()) {
-            awaitIndexed(reader, entry.getKey(), 3);
+            reader.awaitVersion(entry.getKey(), 3, WAIT);
             List<RecordedEvent> read = reader.readStream(entry.getKey(), 1, ReadDirection.FORWARD, 100);
             assertThat(read).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
             assertSameEvents(read, entry.getValue());
@@ -125,10 +126,7 @@ class EndToEndTest {
         appended.keySet().forEach(stream -> received.put(stream, Collections.synchronizedList(new ArrayList<>())));
         try (Subscription subscription = Subscription.start(SubscriptionConfig.of(stack.bootstrapServers(),
                 "e2e-" + UUID.randomUUID()).withTopics(topics), event -> received.get(event.streamId()).add(event))) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (received.values().stream().mapToInt(List::size).sum() < 9 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
         for (var entry : appended.entrySet()) {
             List<RecordedEvent> events = received.get(entry.getKey());
@@ -147,14 +145,6 @@ class EndToEndTest {
             assertThat(event.eventType()).isEqualTo(sent.type());
             assertThat(event.metadata()).isEqualTo(sent.metadata());
             assertThat(codec.decode(event.payload(), ((SpecificRecord) sent.data()).getClass())).isEqualTo(sent.data());
-        }
-    }
-
-    private static void awaitIndexed(EventReader reader, String stream, long version) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (reader.streamInfo(stream).map(info -> info.version() < version).orElse(true)) {
-            assertThat(System.nanoTime()).as("indexed %s up to %d in time", stream, version).isLessThan(deadline);
-            Thread.sleep(20);
         }
     }
 }
