@@ -6,22 +6,41 @@ import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
+import dev.eventstore.reader.query.Selection;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Reads a stream from the PostgreSQL index, one JSON line per event. */
-@Command(name = "read", mixinStandardHelpOptions = true, description = "Read a stream from the index, one JSON line per event.")
+/** Reads a stream, $all, a category or an event type from the PostgreSQL index, one JSON line per event. */
+@Command(name = "read", mixinStandardHelpOptions = true,
+        description = "Read a stream, $all, a category or an event type from the index, one JSON line per event.")
 final class ReadCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--stream", required = true, description = "stream id")
-    String stream;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
 
-    @Option(names = "--from", description = "first version to read (default: 1 forward, the last backward)")
+    static final class What {
+        @Option(names = "--stream", description = "a stream, by version")
+        String stream;
+
+        @Option(names = "--all", description = "$all, by global position")
+        boolean all;
+
+        @Option(names = "--category", description = "a category (stream id prefix before the first '-'), by global position")
+        String category;
+
+        @Option(names = "--type", description = "an event type, by global position")
+        String type;
+    }
+
+    @Option(names = "--from", description = "first version (stream) or global position to read"
+            + " (default: the first forward, the last backward)")
     Long from;
 
     @Option(names = "--backward", description = "read from the newest event down")
@@ -39,13 +58,22 @@ final class ReadCommand implements Callable<Integer> {
             throw new UsageException("--limit must be at least 1");
         }
         StoreAddresses addresses = StoreAddresses.read(connection != null ? connection : StoreAddresses.defaultFile());
-        EventReader reader = new EventReader(new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(),
-                addresses.jdbcPassword(), StoreAddresses.INDEX_SCHEMA));
         long start = from != null ? from : backward ? Long.MAX_VALUE : 1;
-        for (RecordedEvent event : reader.readStream(stream, start, backward ? ReadDirection.BACKWARD : ReadDirection.FORWARD, limit)) {
-            System.out.println(JSON.writeValueAsString(toJson(event)));
+        ReadDirection direction = backward ? ReadDirection.BACKWARD : ReadDirection.FORWARD;
+        try (EventReader reader = new EventReader(new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(),
+                addresses.jdbcPassword(), StoreAddresses.INDEX_SCHEMA))) {
+            List<RecordedEvent> events = what.stream != null ? reader.readStream(what.stream, start, direction, limit)
+                    : reader.readAll(selection(), start, direction, limit);
+            for (RecordedEvent event : events) {
+                System.out.println(JSON.writeValueAsString(toJson(event)));
+            }
         }
         return 0;
+    }
+
+    private Selection selection() {
+        return what.category != null ? Selection.category(what.category)
+                : what.type != null ? Selection.eventType(what.type) : Selection.all();
     }
 
     static ObjectNode toJson(RecordedEvent event) throws IOException {
