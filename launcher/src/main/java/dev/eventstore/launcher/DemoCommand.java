@@ -25,6 +25,7 @@ import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
 
@@ -99,9 +102,10 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("   v%d %-15s %s%n", event.version(), event.eventType(), event.dataJson().orElse("?"));
             }
             snapshot(stack, reader, alice);
+            evolution(stack, client, reader, "Account-carol-" + suffix);
         }
 
-        out.println("\n5. A subscription (Kafka consumer group) from the beginning of the log, filtered on the two streams");
+        out.println("\n6. A subscription (Kafka consumer group) from the beginning of the log, filtered on the two streams");
         AtomicInteger received = new AtomicInteger();
         SubscriptionConfig config = SubscriptionConfig.of(stack.bootstrapServers(), "demo-" + suffix)
                 .withFilter(EventFilter.streams(alice, bob));
@@ -142,6 +146,25 @@ final class DemoCommand implements Callable<Integer> {
         Snapshot<AccountState> loaded = snapshots.loadLatest(account, AccountState.class).orElseThrow();
         out.printf("%n4. Snapshot of %s at version %d: balance %d cents after %d deposits (load it, then read from v%d)%n",
                 account, loaded.version(), loaded.state().getBalanceCents(), loaded.state().getDeposits(), loaded.version() + 1);
+    }
+
+    /** Appends with version 1 of AccountOpened (no currency) and reads the event back as version 2. */
+    private void evolution(LocalStack stack, AppendClient client, EventReader reader, String account) throws Exception {
+        Schema v1;
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/example/v1/AccountOpened.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("accountId", account);
+        old.put("owner", "Carol");
+        client.append(account, ExpectedVersion.noStream(), List.of(NewEvent.of(old))).get();
+        reader.awaitVersion(account, 1, WAIT);
+        RecordedEvent event = reader.readStream(account, 1, ReadDirection.FORWARD, 1).get(0);
+        EventDecoder decoder = new EventDecoder(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())));
+        AccountOpened current = decoder.decode(event, AccountOpened.class);
+        out.println("\n5. Schema evolution: " + account + " opened with AccountOpened v1, which has no currency");
+        out.println("   as written (v1): " + event.dataJson().orElse("?"));
+        out.println("   read as v2:      " + current + "   (currency takes v2's default)");
     }
 
     private AppendResult append(AppendClient client, String stream, ExpectedVersion expected,

@@ -49,6 +49,10 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "1000", description = "most events to print (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--latest-schema", description = "show each event's data in the latest schema registered for its"
+            + " type (older events in today's shape: added fields take their defaults)")
+    boolean latestSchema;
+
     @Option(names = "--connection", description = "addresses file written by 'local' (default: ~/.eventstore/local.properties)")
     Path connection;
 
@@ -64,8 +68,13 @@ final class ReadCommand implements Callable<Integer> {
                 addresses.jdbcPassword(), StoreAddresses.INDEX_SCHEMA))) {
             List<RecordedEvent> events = what.stream != null ? reader.readStream(what.stream, start, direction, limit)
                     : reader.readAll(selection(), start, direction, limit);
+            LatestSchemaView latest = latestSchema ? new LatestSchemaView(addresses.schemaRegistryUrl()) : null;
             for (RecordedEvent event : events) {
-                System.out.println(JSON.writeValueAsString(toJson(event)));
+                ObjectNode line = toJson(event);
+                if (latest != null) {
+                    line.set("data", latest.data(event));
+                }
+                System.out.println(JSON.writeValueAsString(line));
             }
         }
         return 0;

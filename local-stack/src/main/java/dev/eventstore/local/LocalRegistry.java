@@ -42,11 +42,33 @@ final class LocalRegistry implements AutoCloseable {
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), log);
         LocalRegistry registry = new LocalRegistry(jvm, port);
         registry.awaitReady(log);
+        registry.setGlobalCompatibility("BACKWARD");
         return registry;
     }
 
     String url() {
         return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+    }
+
+    /**
+     * Through the Confluent API, so that the registry reports the level it enforces: Apicurio enforces
+     * its configured default rule but answers {@code NONE} to {@code GET /config} until one is stored.
+     */
+    private void setGlobalCompatibility(String level) {
+        HttpRequest put = HttpRequest.newBuilder(URI.create(url() + "/config")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}")).build();
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new LocalStackException("the schema registry refused compatibility " + level + ": " + answer.body());
+            }
+        } catch (IOException e) {
+            throw new LocalStackException("could not set the schema registry's compatibility: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted while configuring the schema registry", e);
+        }
     }
 
     private void awaitReady(Path log) {

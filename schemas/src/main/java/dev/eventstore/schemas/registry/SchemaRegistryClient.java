@@ -9,9 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 
 /**
@@ -28,10 +31,13 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
 
     public SchemaRegistryClient(SchemaRegistryConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(config.timeout());
+        config.sslContext().ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /**
@@ -79,10 +85,53 @@ public final class SchemaRegistryClient {
     }
 
     /** Every subject the registry holds. */
-    public java.util.List<String> subjects() {
-        java.util.List<String> subjects = new java.util.ArrayList<>();
+    public List<String> subjects() {
+        List<String> subjects = new ArrayList<>();
         send(get(path("subjects"))).forEach(subject -> subjects.add(subject.asText()));
         return subjects;
+    }
+
+    /**
+     * Whether the registry would accept a schema as the subject's next version under its compatibility
+     * rule, without registering it. A subject without versions accepts anything.
+     */
+    public CompatibilityCheck testCompatibility(String subject, Schema schema) {
+        try {
+            JsonNode answer = send(post(URI.create(path("compatibility", "subjects", subject, "versions", "latest")
+                    + "?verbose=true"), schemaBody(schema)));
+            List<String> messages = new ArrayList<>();
+            answer.path("messages").forEach(message -> messages.add(message.asText())); // Confluent
+            if (answer.hasNonNull("reason")) {
+                messages.add(answer.path("reason").asText()); // Apicurio
+            }
+            return new CompatibilityCheck(answer.path("is_compatible").asBoolean(false), messages);
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                return new CompatibilityCheck(true, List.of());
+            }
+            if (e.isIncompatible()) {
+                return new CompatibilityCheck(false, List.of(e.getMessage()));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The subject's own compatibility level. Registries differ for a subject without one: Confluent
+     * answers with the global level (asked with {@code defaultToGlobal}), Apicurio with {@code NONE}.
+     */
+    public String compatibility(String subject) {
+        return send(get(URI.create(path("config", subject) + "?defaultToGlobal=true"))).path("compatibilityLevel").asText();
+    }
+
+    /** The registry's global compatibility level, which applies to subjects without their own. */
+    public String globalCompatibility() {
+        return send(get(path("config"))).path("compatibilityLevel").asText();
+    }
+
+    /** HTTP requests sent to the registry so far: once the caches are warm, appends and reads add none. */
+    public long requests() {
+        return requests.get();
     }
 
     /** Sets a subject's compatibility level, e.g. {@code BACKWARD}, {@code FULL}, {@code NONE}. */
@@ -123,8 +172,12 @@ public final class SchemaRegistryClient {
 
     private JsonNode send(HttpRequest request) {
         HttpResponse<String> response;
+        requests.incrementAndGet();
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new SchemaRegistryException("schema registry at " + config.url() + " did not answer " + request.method()
+                    + " " + request.uri().getPath() + " within " + config.timeout().toMillis() + " ms", e);
         } catch (IOException e) {
             throw new SchemaRegistryException("schema registry at " + config.url() + " unreachable: " + e, e);
         } catch (InterruptedException e) {

@@ -102,6 +102,11 @@ public final class AppendClient implements AutoCloseable {
         return pending.future;
     }
 
+    /** Requests this client sent to the schema registry: one per new schema, none once warm. */
+    public long schemaRegistryRequests() {
+        return codec.registry().requests();
+    }
+
     /** Appends in flight: sent, not yet answered, not timed out. */
     public int inFlight() {
         return replies.inFlight();
