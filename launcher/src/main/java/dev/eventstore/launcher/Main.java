@@ -3,6 +3,7 @@ package dev.eventstore.launcher;
 import dev.eventstore.writer.api.AppendTimeoutException;
 import dev.eventstore.writer.api.InvalidAppendException;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
+import dev.eventstore.launcher.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "eventstore", mixinStandardHelpOptions = true,
         description = "An event store on Apache Kafka: the embedded stack, appends and reads.",
         subcommands = {DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class,
-                RebuildIndexCommand.class})
+                RebuildIndexCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status of an append refused for a wrong expected version. */

@@ -1,0 +1,142 @@
+package dev.eventstore.launcher.bench;
+
+import dev.eventstore.launcher.StoreServices;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.local.LocalStackOptions;
+import dev.eventstore.reader.query.EventReader;
+import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import dev.eventstore.writer.api.AppendClient;
+import dev.eventstore.writer.api.AppendClientConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./eventstore bench}: the store against a classic PostgreSQL event store on the same
+ * PostgreSQL, same workloads, same offered concurrency, in one run on the embedded stack.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the store against a PostgreSQL event store on the embedded stack.")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final String INDEX_SCHEMA = "eventstore";
+
+    @Option(names = "--quick", description = "a reduced run (under two minutes) for smoke checks")
+    boolean quick;
+
+    @Option(names = "--output", defaultValue = "bench-results.json", description = "JSON results (default: ${DEFAULT-VALUE})")
+    Path output;
+
+    @Option(names = "--baseline-connections", defaultValue = "16",
+            description = "the baseline's connection pool (default: ${DEFAULT-VALUE})")
+    int baselineConnections;
+
+    private final PrintStream out = System.out;
+
+    /** Sizes of a run. */
+    private record Scale(int w1Appends, int w2Events, int w3Reads, int w4Attempts, int w5Events, Duration latencyRun) {
+        static final Scale FULL = new Scale(100_000, 100_000, 100, 2_000, 1_000_000, Duration.ofSeconds(20));
+        static final Scale QUICK = new Scale(10_000, 20_000, 20, 500, 100_000, Duration.ofSeconds(4));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Scale scale = quick ? Scale.QUICK : Scale.FULL;
+        out.println("Starting the embedded stack, the gate and the indexer ...");
+        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults());
+             StoreServices services = StoreServices.start(stack.bootstrapServers(), stack.jdbcUrl(), stack.jdbcUser(),
+                     stack.jdbcPassword(), stack.schemaRegistryUrl(), StoreTopics.defaults(), stack.dataDir().resolve("gate-state"),
+                     INDEX_SCHEMA);
+             AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()))) {
+            EventCodec codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())),
+                    StoreTopics.defaults().events(), true);
+            try (StoreTarget store = new StoreTarget(client, new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(),
+                         stack.jdbcPassword(), INDEX_SCHEMA)), stack.bootstrapServers(), StoreTopics.defaults());
+                 PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec,
+                         baselineConnections)) {
+                BenchReport report = run(scale, stack, store, baseline);
+                out.println();
+                report.printTable(out);
+                report.writeJson(output);
+                out.println("\nJSON: " + output.toAbsolutePath());
+                out.printf("W1 appends/s ratio vs postgres baseline: %.2f%n", report.ratio("W1"));
+            }
+        }
+        return 0;
+    }
+
+    private BenchReport run(Scale scale, LocalStack stack, StoreTarget store, PostgresBaseline baseline) throws Exception {
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("quick", quick);
+        setup.put("cores", Runtime.getRuntime().availableProcessors());
+        setup.put("java", System.getProperty("java.version"));
+        setup.put("partitions", StoreServices.PARTITIONS);
+        setup.put("baselineConnections", baselineConnections);
+        setup.put("appendsInFlight", 1_000);
+        BenchReport report = new BenchReport(setup);
+        Workloads workloads = new Workloads(out);
+        int streams = 1_000;
+
+        out.printf("W1: %,d single-event appends, exact expected version, %,d streams, one in flight per stream%n",
+                scale.w1Appends(), streams);
+        Workloads.Throughput w1Store = workloads.appends(store, "W1s-", streams, scale.w1Appends(), 1, streams);
+        Workloads.Throughput w1Base = workloads.appends(baseline, "W1b-", streams, scale.w1Appends(), 1, streams);
+        report.add("W1", "single-event appends", "appends/s", w1Store.appendsPerSecond(), w1Base.appendsPerSecond());
+
+        out.printf("W2: %,d events in 10-event appends%n", scale.w2Events());
+        Workloads.Throughput w2Store = workloads.appends(store, "W2s-", streams, scale.w2Events() / 10, 10, streams);
+        Workloads.Throughput w2Base = workloads.appends(baseline, "W2b-", streams, scale.w2Events() / 10, 10, streams);
+        report.add("W2", "events in 10-event appends", "events/s", w2Store.eventsPerSecond(), w2Base.eventsPerSecond());
+
+        out.printf("W3: a 1,000-event stream read whole %d times%n", scale.w3Reads());
+        report.add("W3", "full read of 1,000 events, median", "ms", workloads.readMedianMillis(store, "W3s-1", 1_000, scale.w3Reads()),
+                workloads.readMedianMillis(baseline, "W3b-1", 1_000, scale.w3Reads()));
+
+        out.printf("W4: 16 writers race on one stream, %,d attempts%n", scale.w4Attempts());
+        Workloads.Race w4Store = workloads.race(store, "W4s-1", 16, scale.w4Attempts());
+        Workloads.Race w4Base = workloads.race(baseline, "W4b-1", 16, scale.w4Attempts());
+        report.add("W4", "race: successes", "appends", w4Store.successes(), (double) w4Base.successes());
+        report.add("W4", "race: conflicts", "appends", w4Store.conflicts(), (double) w4Base.conflicts());
+        report.add("W4", "race: versions gapless and unique", "1 = yes", w4Store.gaplessAndUnique() ? 1 : 0,
+                w4Base.gaplessAndUnique() ? 1.0 : 0.0);
+
+        double storeRate = w1Store.appendsPerSecond() / 2;
+        double baseRate = w1Base.appendsPerSecond() / 2;
+        out.printf("Latency: open loop at half of W1's rate (%,.0f and %,.0f appends/s) for %d s%n", storeRate, baseRate,
+                scale.latencyRun().toSeconds());
+        Workloads.Latency storeLatency;
+        Percentiles lag;
+        try (IndexLagProbe probe = new IndexLagProbe(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), INDEX_SCHEMA)) {
+            storeLatency = workloads.openLoop(store, "Ls-", 10_000, storeRate, scale.latencyRun(), probe);
+            lag = probe.lags(Duration.ofMinutes(2));
+        }
+        Workloads.Latency baseLatency = workloads.openLoop(baseline, "Lb-", 10_000, baseRate, scale.latencyRun(), null);
+        report.add("latency", "append p50 at half max rate", "ms", storeLatency.nanos().at(50) / 1e6, baseLatency.nanos().at(50) / 1e6);
+        report.add("latency", "append p99 at half max rate", "ms", storeLatency.nanos().at(99) / 1e6, baseLatency.nanos().at(99) / 1e6);
+        report.add("lag", "ack to visible in PostgreSQL p50", "ms", lag.at(50) / 1e6, null);
+        report.add("lag", "ack to visible in PostgreSQL p99", "ms", lag.at(99) / 1e6, null);
+
+        out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
+        fill(workloads, store, "W5s-", scale.w5Events());
+        fill(workloads, baseline, "W5b-", scale.w5Events());
+        report.add("W5", "catch-up, no-op handler", "events/s", workloads.catchUp(store), workloads.catchUp(baseline));
+        return report;
+    }
+
+    /** Tops the target up to {@code total} events with 100-event appends to new streams. */
+    private static void fill(Workloads workloads, BenchTarget target, String prefix, long total) throws InterruptedException {
+        long missing = total - workloads.appendedEvents(target);
+        if (missing > 0) {
+            workloads.appends(target, prefix, (int) Math.min(1_000, (missing + 99) / 100), (int) ((missing + 99) / 100), 100, 1_000);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.eventstore.launcher.bench;
+
+import dev.eventstore.example.bank.MoneyDeposited;
+import dev.eventstore.schemas.registry.EventCodec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The classic PostgreSQL event store the store is measured against, on the same PostgreSQL server: an
+ * events table with {@code global_position bigserial} and {@code UNIQUE(stream_id, version)}, a streams
+ * table, and each append one transaction that locks the stream's row, checks the expected version,
+ * inserts the events (one statement) and moves the version. Appends run on a pool of connections;
+ * reads and catch-up read the same tables.
+ */
+final class PostgresBaseline implements BenchTarget {
+
+    static final String SCHEMA = "bench_baseline";
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final EventCodec codec;
+    private final ExecutorService pool;
+    private final ThreadLocal<Connection> connection;
+    private final List<Connection> opened = new ArrayList<>();
+
+    PostgresBaseline(String jdbcUrl, String user, String password, EventCodec codec, int connections) throws SQLException {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.codec = codec;
+        this.pool = Executors.newFixedThreadPool(connections);
+        this.connection = ThreadLocal.withInitial(this::open);
+        createTables();
+    }
+
+    @Override
+    public String name() {
+        return "postgres baseline";
+    }
+
+    private void createTables() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
+            s.execute("CREATE TABLE " + SCHEMA + ".streams (stream_id text PRIMARY KEY, version bigint NOT NULL)");
+            s.execute("CREATE TABLE " + SCHEMA + ".events (global_position bigserial PRIMARY KEY, stream_id text NOT NULL,"
+                    + " version bigint NOT NULL, event_type text NOT NULL, event_id uuid NOT NULL UNIQUE, payload bytea NOT NULL,"
+                    + " metadata jsonb NOT NULL DEFAULT '{}', recorded_at timestamptz NOT NULL DEFAULT now(),"
+                    + " UNIQUE (stream_id, version))");
+        }
+    }
+
+    private synchronized Connection open() {
+        try {
+            Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+            c.setAutoCommit(false);
+            opened.add(c);
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("baseline connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Long> append(String stream, long expectedVersion, int events) {
+        // Encoded on the caller's thread, as the store's client does.
+        byte[][] payloads = new byte[events][];
+        for (int i = 0; i < events; i++) {
+            payloads[i] = codec.encode(new MoneyDeposited(stream, 100L + i));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return appendInTransaction(connection.get(), stream, expectedVersion, payloads);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, pool);
+    }
+
+    private long appendInTransaction(Connection c, String stream, long expectedVersion, byte[][] payloads) throws SQLException {
+        try {
+            try (PreparedStatement create = c.prepareStatement("INSERT INTO " + SCHEMA + ".streams VALUES (?, 0) ON CONFLICT DO NOTHING")) {
+                create.setString(1, stream);
+                create.executeUpdate();
+            }
+            long current;
+            try (PreparedStatement lock = c.prepareStatement("SELECT version FROM " + SCHEMA + ".streams WHERE stream_id = ? FOR UPDATE")) {
+                lock.setString(1, stream);
+                try (ResultSet rows = lock.executeQuery()) {
+                    rows.next();
+                    current = rows.getLong(1);
+                }
+            }
+            if (expectedVersion != ANY && current != expectedVersion) {
+                c.rollback();
+                throw new Conflict(current);
+            }
+            Long[] versions = new Long[payloads.length];
+            UUID[] ids = new UUID[payloads.length];
+            for (int i = 0; i < payloads.length; i++) {
+                versions[i] = current + 1 + i;
+                ids[i] = UUID.randomUUID();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + SCHEMA + ".events (stream_id, version, event_type,"
+                    + " event_id, payload) SELECT ?, v, 'MoneyDeposited', e, p FROM unnest(?::bigint[], ?::uuid[], ?::bytea[]) AS t(v, e, p)")) {
+                insert.setString(1, stream);
+                insert.setArray(2, c.createArrayOf("bigint", versions));
+                insert.setArray(3, c.createArrayOf("uuid", ids));
+                insert.setArray(4, c.createArrayOf("bytea", payloads));
+                insert.executeUpdate();
+            }
+            long last = current + payloads.length;
+            try (PreparedStatement move = c.prepareStatement("UPDATE " + SCHEMA + ".streams SET version = ? WHERE stream_id = ?")) {
+                move.setLong(1, last);
+                move.setString(2, stream);
+                move.executeUpdate();
+            }
+            c.commit();
+            return last;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Long> readStream(String stream) {
+        String sql = "SELECT version, event_type, event_id, payload, metadata::text, recorded_at FROM " + SCHEMA
+                + ".events WHERE stream_id = ? ORDER BY version";
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, stream);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    rows.add(new Row(r.getLong(1), r.getString(2), UUID.fromString(r.getString(3)), r.getBytes(4),
+                            r.getString(5), r.getTimestamp(6).toInstant()));
+                }
+            }
+            return rows.stream().map(Row::version).toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Row(long version, String type, UUID eventId, byte[] payload, String metadata, java.time.Instant recordedAt) {}
+
+    @Override
+    public void awaitReadable(String stream, long version) {
+        // Reads and writes are the same tables: an acknowledged append is readable at once.
+    }
+
+    @Override
+    public long catchUp(long total) throws SQLException {
+        String sql = "SELECT global_position, stream_id, version, event_type, payload FROM " + SCHEMA
+                + ".events WHERE global_position > ? ORDER BY global_position LIMIT 5000";
+        long seen = 0;
+        long position = 0;
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); PreparedStatement select = c.prepareStatement(sql)) {
+            while (seen < total) {
+                select.setLong(1, position);
+                int page = 0;
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        position = r.getLong(1);
+                        r.getString(2);
+                        r.getBytes(5);
+                        page++;
+                    }
+                }
+                if (page == 0) {
+                    throw new IllegalStateException("the baseline holds " + seen + " events, not " + total);
+                }
+                seen += page;
+            }
+        }
+        return seen;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        synchronized (this) {
+            for (Connection c : opened) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.eventstore.launcher.bench;
+
+import dev.eventstore.example.bank.MoneyDeposited;
+import dev.eventstore.reader.RecordedEvent;
+import dev.eventstore.reader.query.EventReader;
+import dev.eventstore.reader.query.ReadDirection;
+import dev.eventstore.reader.subscription.Subscription;
+import dev.eventstore.reader.subscription.SubscriptionConfig;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.writer.api.AppendClient;
+import dev.eventstore.writer.api.AppendResult;
+import dev.eventstore.writer.api.ExpectedVersion;
+import dev.eventstore.writer.api.NewEvent;
+import dev.eventstore.writer.api.WrongExpectedVersionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The store: appends through the client and the gate, reads from the index, catch-up through a subscription. */
+final class StoreTarget implements BenchTarget {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    private final AppendClient client;
+    private final EventReader reader;
+    private final String bootstrapServers;
+    private final StoreTopics topics;
+
+    StoreTarget(AppendClient client, EventReader reader, String bootstrapServers, StoreTopics topics) {
+        this.client = client;
+        this.reader = reader;
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+    }
+
+    @Override
+    public String name() {
+        return "eventstore";
+    }
+
+    @Override
+    public CompletableFuture<Long> append(String stream, long expectedVersion, int events) {
+        List<NewEvent> batch = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            batch.add(NewEvent.of(new MoneyDeposited(stream, 100L + i)));
+        }
+        ExpectedVersion expected = expectedVersion == ANY ? ExpectedVersion.any()
+                : expectedVersion == NO_STREAM ? ExpectedVersion.noStream() : ExpectedVersion.exactly(expectedVersion);
+        return client.append(stream, expected, batch).handle((AppendResult result, Throwable error) -> {
+            if (error == null) {
+                return result.lastVersion();
+            }
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause instanceof WrongExpectedVersionException conflict) {
+                throw new Conflict(conflict.actualVersion());
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    @Override
+    public List<Long> readStream(String stream) {
+        return reader.readStream(stream, 1, ReadDirection.FORWARD, 1_000_000).stream().map(RecordedEvent::version).toList();
+    }
+
+    @Override
+    public void awaitReadable(String stream, long version) {
+        reader.awaitVersion(stream, version, WAIT);
+    }
+
+    @Override
+    public long catchUp(long total) throws Exception {
+        AtomicLong seen = new AtomicLong();
+        SubscriptionConfig config = SubscriptionConfig.of(bootstrapServers, "bench-catch-up-" + UUID.randomUUID()).withTopics(topics)
+                .withMaxBufferedEvents(10_000);
+        try (Subscription subscription = Subscription.start(config, event -> seen.incrementAndGet())) {
+            long deadline = System.nanoTime() + WAIT.toNanos() * 5;
+            while (seen.get() < total) {
+                if (System.nanoTime() > deadline || !subscription.isRunning()) {
+                    throw new IllegalStateException("the subscription saw " + seen.get() + " of " + total + " events");
+                }
+                Thread.sleep(5);
+            }
+        }
+        return seen.get();
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}

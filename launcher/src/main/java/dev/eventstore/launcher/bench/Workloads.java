@@ -1,0 +1,205 @@
+package dev.eventstore.launcher.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+
+/** The benchmark's workloads, each run the same way against either target. */
+final class Workloads {
+
+    private static final Duration WAIT = Duration.ofMinutes(10);
+
+    record Throughput(long appends, long events, double seconds) {
+        double appendsPerSecond() {
+            return appends / seconds;
+        }
+
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+    }
+
+    record Race(long successes, long conflicts, boolean gaplessAndUnique) {}
+
+    /** Per-append latency from its scheduled send time to its acknowledgement, in nanoseconds. */
+    record Latency(Percentiles nanos, double offeredPerSecond) {}
+
+    /** Called with each acknowledged append of an open-loop run. */
+    interface AckListener {
+        void acked(String stream, long version, long nanos);
+    }
+
+    private final PrintStream progress;
+    private final Map<BenchTarget, AtomicLong> appended = new ConcurrentHashMap<>();
+
+    Workloads(PrintStream progress) {
+        this.progress = progress;
+    }
+
+    /** Events acknowledged by a target in this run (what a catch-up from the beginning must read). */
+    long appendedEvents(BenchTarget target) {
+        return appended.computeIfAbsent(target, t -> new AtomicLong()).get();
+    }
+
+    private CompletableFuture<Long> send(BenchTarget target, String stream, long expected, int events) {
+        return target.append(stream, expected, events).whenComplete((version, error) -> {
+            if (error == null) {
+                appended.computeIfAbsent(target, t -> new AtomicLong()).addAndGet(events);
+            }
+        });
+    }
+
+    /**
+     * W1 and W2: appends over {@code streams} streams, each with the stream's exact expected version, one
+     * append in flight per stream and at most {@code maxInFlight} in all.
+     */
+    Throughput appends(BenchTarget target, String prefix, int streams, int appends, int eventsPerAppend, int maxInFlight)
+            throws InterruptedException {
+        long[] versions = new long[streams];
+        LinkedBlockingQueue<Integer> ready = new LinkedBlockingQueue<>();
+        for (int s = 0; s < streams; s++) {
+            ready.add(s);
+        }
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        CountDownLatch done = new CountDownLatch(appends);
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        for (int i = 0; i < appends; i++) {
+            int s = ready.take();
+            inFlight.acquire();
+            send(target, prefix + s, versions[s], eventsPerAppend).whenComplete((version, error) -> {
+                if (error == null) {
+                    versions[s] = version;
+                } else {
+                    failed.incrementAndGet();
+                }
+                inFlight.release();
+                ready.add(s); // after the version is written: the next take sees it
+                done.countDown();
+            });
+            if (i > 0 && i % Math.max(1, appends / 5) == 0) {
+                progress.printf("      %s: %,d of %,d appends sent%n", target.name(), i, appends);
+            }
+        }
+        await(done);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " appends failed on " + target.name());
+        }
+        return new Throughput(appends, (long) appends * eventsPerAppend, seconds);
+    }
+
+    /** W3: writes a stream of {@code length} events, then reads it whole {@code times} times; the median in ms. */
+    double readMedianMillis(BenchTarget target, String stream, int length, int times) throws Exception {
+        long version = 0;
+        for (int written = 0; written < length; written += 10) {
+            version = send(target, stream, version, Math.min(10, length - written)).get(1, TimeUnit.MINUTES);
+        }
+        target.awaitReadable(stream, version);
+        long[] nanos = new long[times];
+        for (int i = 0; i < times; i++) {
+            long start = System.nanoTime();
+            List<Long> read = target.readStream(stream);
+            nanos[i] = System.nanoTime() - start;
+            if (read.size() != length) {
+                throw new IllegalStateException(target.name() + " read " + read.size() + " events of " + stream + ", not " + length);
+            }
+        }
+        return new Percentiles(nanos).at(50) / 1e6;
+    }
+
+    /**
+     * W4: writers race on one stream, each appending with the version it last saw (its own success or
+     * the actual version a conflict reported), for {@code attempts} attempts in all.
+     */
+    Race race(BenchTarget target, String stream, int writers, int attempts) throws Exception {
+        AtomicLong remaining = new AtomicLong(attempts);
+        AtomicLong successes = new AtomicLong();
+        AtomicLong conflicts = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            Thread writer = new Thread(() -> {
+                long known = 0;
+                while (remaining.getAndDecrement() > 0) {
+                    try {
+                        known = send(target, stream, known, 1).join();
+                        successes.incrementAndGet();
+                    } catch (CompletionException e) {
+                        if (!(e.getCause() instanceof BenchTarget.Conflict conflict)) {
+                            throw e;
+                        }
+                        known = conflict.actualVersion;
+                        conflicts.incrementAndGet();
+                    }
+                }
+            });
+            writer.start();
+            threads.add(writer);
+        }
+        for (Thread writer : threads) {
+            writer.join(WAIT.toMillis());
+        }
+        target.awaitReadable(stream, successes.get());
+        List<Long> versions = target.readStream(stream);
+        boolean exact = versions.equals(LongStream.rangeClosed(1, successes.get()).boxed().toList());
+        return new Race(successes.get(), conflicts.get(), exact);
+    }
+
+    /** W5: a catch-up from the first event over everything the target holds; events per second. */
+    double catchUp(BenchTarget target) throws Exception {
+        long total = appendedEvents(target);
+        long start = System.nanoTime();
+        long seen = target.catchUp(total);
+        return seen / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Open loop: single-event appends sent on a fixed schedule at {@code perSecond}, whatever the
+     * answers; each latency counts from the scheduled time, so a stall shows in the figures instead of
+     * slowing the load (no coordinated omission).
+     */
+    Latency openLoop(BenchTarget target, String prefix, int streams, double perSecond, Duration duration, AckListener listener)
+            throws InterruptedException {
+        int n = (int) (perSecond * duration.toNanos() / 1e9);
+        long[] latencies = new long[n];
+        CountDownLatch done = new CountDownLatch(n);
+        long start = System.nanoTime() + 50_000_000;
+        for (int i = 0; i < n; i++) {
+            long scheduled = start + (long) (i * 1e9 / perSecond);
+            long wait;
+            while ((wait = scheduled - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int index = i;
+            String stream = prefix + (i % streams);
+            send(target, stream, BenchTarget.ANY, 1).whenComplete((version, error) -> {
+                long now = System.nanoTime();
+                latencies[index] = now - scheduled;
+                if (error == null && listener != null) {
+                    listener.acked(stream, version, now);
+                }
+                done.countDown();
+            });
+        }
+        await(done);
+        return new Latency(new Percentiles(latencies), perSecond);
+    }
+
+    private static void await(CountDownLatch done) throws InterruptedException {
+        if (!done.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(done.getCount() + " operations unanswered after " + WAIT);
+        }
+    }
+}
