@@ -212,6 +212,11 @@ class SubscriptionTest {
             handled.incrementAndGet();
         };
         try (Subscription subscription = Subscription.start(config("Backlog").withMaxBufferedEvents(maxBuffered), stalled)) {
+            long joined = System.nanoTime() + WAIT.toNanos();
+            while (subscription.lag().events().size() < ReaderStack.PARTITIONS) {
+                assertThat(System.nanoTime()).as("the member fetched from every partition in time").isLessThan(joined);
+                Thread.sleep(20);
+            }
             int peakBuffered = 0;
             long peakHeap = 0;
             long minLag = Long.MAX_VALUE;
