@@ -1,5 +1,7 @@
 package dev.eventstore.launcher.bench;
 
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.launcher.StoreServices;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -129,7 +132,33 @@ public final class BenchCommand implements Callable<Integer> {
         fill(workloads, store, "W5s-", scale.w5Events());
         fill(workloads, baseline, "W5b-", scale.w5Events());
         report.add("W5", "catch-up, no-op handler", "events/s", workloads.catchUp(store), workloads.catchUp(baseline));
+
+        long logged = workloads.appendedEvents(store);
+        out.printf("Index: a second indexer builds a fresh index of all %,d events%n", logged);
+        report.add("index", "indexing from scratch (one indexer)", "events/s", indexRate(stack, logged), null);
         return report;
+    }
+
+    /**
+     * How fast an indexer turns the log into the PostgreSQL index: a new indexer (own group, own schema)
+     * from the first event to the last, while nothing else runs.
+     */
+    private static double indexRate(LocalStack stack, long events) throws InterruptedException {
+        String schema = "bench_reindex";
+        IndexerConfig config = IndexerConfig.of(stack.bootstrapServers(),
+                new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema), stack.schemaRegistryUrl())
+                .withGroupId("bench-reindex-" + UUID.randomUUID());
+        long start = System.nanoTime();
+        try (Indexer indexer = Indexer.start(config)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+            while (indexer.indexedEvents() < events) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("indexed " + indexer.indexedEvents() + " of " + events + " in 15 minutes");
+                }
+                Thread.sleep(20);
+            }
+            return indexer.indexedEvents() / ((System.nanoTime() - start) / 1e9);
+        }
     }
 
     /** Tops the target up to {@code total} events with 100-event appends to new streams. */
