@@ -95,14 +95,16 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("\n3. " + alice + " read back from PostgreSQL (the index), waiting for version " + both.lastVersion()
                 + " (read-your-writes)");
-        try (EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(),
-                StoreAddresses.INDEX_SCHEMA))) {
+        IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), StoreAddresses.INDEX_SCHEMA);
+        SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
+        EventDecoder decoder = new EventDecoder(registry);
+        try (EventReader reader = new EventReader(index)) {
             reader.awaitVersion(alice, both.lastVersion(), WAIT);
             for (RecordedEvent event : reader.readStream(alice, 1, ReadDirection.FORWARD, 100)) {
                 out.printf("   v%d %-15s %s%n", event.version(), event.eventType(), event.dataJson().orElse("?"));
             }
-            snapshot(stack, reader, alice);
-            evolution(stack, client, reader, "Account-carol-" + suffix);
+            snapshot(new SnapshotStore(index, registry, StoreTopics.defaults()), decoder, reader, alice);
+            evolution(decoder, client, reader, "Account-carol-" + suffix);
         }
 
         out.println("\n6. A subscription (Kafka consumer group) from the beginning of the log, filtered on the two streams");
@@ -124,9 +126,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Folds the account, saves a snapshot, and loads it back: the state an aggregate would start from. */
-    private void snapshot(LocalStack stack, EventReader reader, String account) {
-        SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
-        EventDecoder decoder = new EventDecoder(registry);
+    private void snapshot(SnapshotStore snapshots, EventDecoder decoder, EventReader reader, String account) {
         long balance = 0;
         int deposits = 0;
         long version = 0;
@@ -140,8 +140,6 @@ final class DemoCommand implements Callable<Integer> {
             }
             version = event.version();
         }
-        SnapshotStore snapshots = new SnapshotStore(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(),
-                StoreAddresses.INDEX_SCHEMA), registry, StoreTopics.defaults());
         snapshots.save(account, version, new AccountState(account, balance, deposits));
         Snapshot<AccountState> loaded = snapshots.loadLatest(account, AccountState.class).orElseThrow();
         out.printf("%n4. Snapshot of %s at version %d: balance %d cents after %d deposits (load it, then read from v%d)%n",
@@ -149,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Appends with version 1 of AccountOpened (no currency) and reads the event back as version 2. */
-    private void evolution(LocalStack stack, AppendClient client, EventReader reader, String account) throws Exception {
+    private void evolution(EventDecoder decoder, AppendClient client, EventReader reader, String account) throws Exception {
         Schema v1;
         try (InputStream in = DemoCommand.class.getResourceAsStream("/example/v1/AccountOpened.avsc")) {
             v1 = new Schema.Parser().parse(in);
@@ -160,7 +158,6 @@ final class DemoCommand implements Callable<Integer> {
         client.append(account, ExpectedVersion.noStream(), List.of(NewEvent.of(old))).get();
         reader.awaitVersion(account, 1, WAIT);
         RecordedEvent event = reader.readStream(account, 1, ReadDirection.FORWARD, 1).get(0);
-        EventDecoder decoder = new EventDecoder(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())));
         AccountOpened current = decoder.decode(event, AccountOpened.class);
         out.println("\n5. Schema evolution: " + account + " opened with AccountOpened v1, which has no currency");
         out.println("   as written (v1): " + event.dataJson().orElse("?"));
