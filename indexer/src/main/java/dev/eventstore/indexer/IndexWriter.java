@@ -45,6 +45,21 @@ final class IndexWriter {
         return positions;
     }
 
+    /** Every partition's stored position for {@code topic}. */
+    Map<TopicPartition, Long> positions(Connection connection, String topic) throws SQLException {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        String sql = "SELECT kafka_partition, next_offset FROM " + schema + ".indexer_positions WHERE kafka_topic = ?";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, topic);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    positions.put(new TopicPartition(topic, rows.getInt(1)), rows.getLong(2));
+                }
+            }
+        }
+        return positions;
+    }
+
     /**
      * @param expected the next offset this indexer believes is stored per partition (absent: no row yet)
      * @param next the next offset to store per partition after this batch

@@ -5,6 +5,8 @@ import dev.eventstore.schemas.EventsConsumers;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,9 +56,10 @@ public final class Indexer implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final Map<TopicPartition, Long> storedPositions = new HashMap<>();
     private final Set<TopicPartition> needSeek = new HashSet<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Thread thread;
     private Connection connection;
+    private IndexerMeters meters;
     private volatile boolean running = true;
     private volatile long indexedEvents;
     private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
@@ -74,10 +78,37 @@ public final class Indexer implements AutoCloseable {
 
     /** Migrates the index schema, then starts indexing in a thread of its own. */
     public static Indexer start(IndexerConfig config) {
+        return start(config, Metrics.globalRegistry);
+    }
+
+    /** As {@link #start(IndexerConfig)}, publishing the lag and progress ({@code eventstore.indexer.*}) to {@code meters}. */
+    public static Indexer start(IndexerConfig config, MeterRegistry meters) {
         IndexSchema.migrate(config.database());
         Indexer indexer = new Indexer(config);
+        indexer.meters = new IndexerMeters(meters, indexer, config.groupId());
         indexer.thread.start();
         return indexer;
+    }
+
+    /** Whether the indexing thread still runs: false after {@link #close()} or a failure it cannot retry. */
+    public boolean isRunning() {
+        return !stopped.isDone();
+    }
+
+    /** Completes when the indexing thread ends: normally after {@link #close()}, exceptionally on a failure it cannot retry. */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
+    /**
+     * Per partition of the events topic, the next offset to index as stored in PostgreSQL (the index holds
+     * the log before it); partitions never indexed are absent. For lag tools: needs no running indexer.
+     */
+    public static Map<TopicPartition, Long> storedPositions(IndexerConfig config) throws SQLException {
+        IndexerConfig.Database db = config.database();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            return new IndexWriter(db.schema()).positions(connection, config.topics().events());
+        }
     }
 
     /** Events written to PostgreSQL by this instance since it started. */
@@ -91,6 +122,7 @@ public final class Indexer implements AutoCloseable {
     }
 
     private void run() {
+        Throwable failure = null;
         try {
             consumer.subscribe(List.of(config.topics().events()), new SeekToStoredPositions());
             Duration backoff = Duration.ofMillis(100);
@@ -120,11 +152,16 @@ public final class Indexer implements AutoCloseable {
             // close() woke us up
         } catch (RuntimeException e) {
             log.error("Indexer stopped by an unexpected failure", e);
+            failure = e;
         } finally {
             consumer.close();
             deadLetters.close();
             closeConnection();
-            stopped.countDown();
+            if (failure == null) {
+                stopped.complete(null);
+            } else {
+                stopped.completeExceptionally(failure);
+            }
         }
     }
 
@@ -247,10 +284,13 @@ public final class Indexer implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            stopped.await();
+            stopped.exceptionally(failure -> null).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
         }
+        meters.remove();
     }
 
     private static void sleep(Duration duration) {

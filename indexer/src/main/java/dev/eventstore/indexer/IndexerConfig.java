@@ -56,4 +56,12 @@ public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics
     public IndexerConfig withGroupId(String groupId) {
         return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
     }
+
+    public IndexerConfig withSchemaRegistry(SchemaRegistryConfig schemaRegistry) {
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
+    }
+
+    public IndexerConfig withKafkaProperties(Map<String, Object> kafkaProperties) {
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
+    }
 }

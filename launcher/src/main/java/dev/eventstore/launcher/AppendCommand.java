@@ -19,6 +19,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Appends one event, its JSON converted with the event type's Avro schema. */
@@ -44,13 +45,13 @@ final class AppendCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "the event as JSON")
     String data;
 
-    @Option(names = "--connection", description = "addresses file written by 'local' (default: ~/.eventstore/local.properties)")
-    Path connection;
+    @Mixin
+    SettingsOption settings;
 
     @Override
     public Integer call() throws Exception {
         ExpectedVersion expectedVersion = ExpectedVersion.parse(expected);
-        StoreAddresses addresses = StoreAddresses.read(connection != null ? connection : StoreAddresses.defaultFile());
+        StoreAddresses addresses = settings.addresses();
         StoreTopics topics = StoreTopics.defaults();
         Schema schema = schemaFile != null ? parse(schemaFile)
                 : new EventSchemas(new SchemaRegistryClient(SchemaRegistryConfig.of(addresses.schemaRegistryUrl())), topics.events())

@@ -4,6 +4,7 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
 import dev.eventstore.schemas.StoreTopics;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,15 +21,19 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--connection", description = "where to write the addresses (default: ~/.eventstore/local.properties)")
     Path connection;
 
+    @Option(names = "--servers-only", description = "start Kafka, PostgreSQL and the registry only; run the gate and the"
+            + " indexer yourself (./eventstore gate, ./eventstore indexer with --config of the written file)")
+    boolean serversOnly;
+
     @Override
     public Integer call() throws Exception {
         LocalStackOptions options = dataDir == null ? LocalStackOptions.defaults() : LocalStackOptions.defaults().withDataDir(dataDir);
         LocalStack stack = LocalStack.start(options);
-        StoreServices services;
+        Optional<StoreServices> services;
         try {
-            services = StoreServices.start(stack.bootstrapServers(), stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(),
-                    stack.schemaRegistryUrl(), StoreTopics.defaults(), stack.dataDir().resolve("gate-state"),
-                    StoreAddresses.INDEX_SCHEMA);
+            services = serversOnly ? Optional.empty() : Optional.of(StoreServices.start(stack.bootstrapServers(), stack.jdbcUrl(),
+                    stack.jdbcUser(), stack.jdbcPassword(), stack.schemaRegistryUrl(), StoreTopics.defaults(),
+                    stack.dataDir().resolve("gate-state"), StoreAddresses.INDEX_SCHEMA));
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -39,7 +44,7 @@ final class LocalCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping");
-            services.close();
+            services.ifPresent(StoreServices::close);
             stack.close();
             stopped.countDown();
         }, "local-shutdown"));

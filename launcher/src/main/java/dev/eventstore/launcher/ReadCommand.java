@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.reader.query.Selection;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Reads a stream, $all, a category or an event type from the PostgreSQL index, one JSON line per event. */
@@ -53,22 +52,21 @@ final class ReadCommand implements Callable<Integer> {
             + " type (older events in today's shape: added fields take their defaults)")
     boolean latestSchema;
 
-    @Option(names = "--connection", description = "addresses file written by 'local' (default: ~/.eventstore/local.properties)")
-    Path connection;
+    @Mixin
+    SettingsOption settings;
 
     @Override
     public Integer call() throws IOException {
         if (limit < 1) {
             throw new UsageException("--limit must be at least 1");
         }
-        StoreAddresses addresses = StoreAddresses.read(connection != null ? connection : StoreAddresses.defaultFile());
+        StoreSettings store = settings.settings();
         long start = from != null ? from : backward ? Long.MAX_VALUE : 1;
         ReadDirection direction = backward ? ReadDirection.BACKWARD : ReadDirection.FORWARD;
-        try (EventReader reader = new EventReader(new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(),
-                addresses.jdbcPassword(), StoreAddresses.INDEX_SCHEMA))) {
+        try (EventReader reader = store.eventReader()) {
             List<RecordedEvent> events = what.stream != null ? reader.readStream(what.stream, start, direction, limit)
                     : reader.readAll(selection(), start, direction, limit);
-            LatestSchemaView latest = latestSchema ? new LatestSchemaView(addresses.schemaRegistryUrl()) : null;
+            LatestSchemaView latest = latestSchema ? new LatestSchemaView(store.addresses().schemaRegistryUrl()) : null;
             for (RecordedEvent event : events) {
                 ObjectNode line = toJson(event);
                 if (latest != null) {

@@ -2,11 +2,10 @@ package dev.eventstore.launcher;
 
 import dev.eventstore.indexer.IndexRebuild;
 import dev.eventstore.indexer.IndexerConfig;
-import dev.eventstore.schemas.StoreTopics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Rebuilds the PostgreSQL index from the log and swaps it in when caught up. */
@@ -14,18 +13,15 @@ import picocli.CommandLine.Option;
         description = "Rebuild the index from es.events into fresh tables; swap them in when caught up.")
 final class RebuildIndexCommand implements Callable<Integer> {
 
-    @Option(names = "--connection", description = "addresses file written by 'local' (default: ~/.eventstore/local.properties)")
-    Path connection;
+    @Mixin
+    SettingsOption settings;
 
     @Option(names = "--timeout", defaultValue = "PT1H", description = "give up after this long (ISO-8601, default: ${DEFAULT-VALUE})")
     Duration timeout;
 
     @Override
     public Integer call() throws Exception {
-        StoreAddresses addresses = StoreAddresses.read(connection != null ? connection : StoreAddresses.defaultFile());
-        IndexerConfig live = IndexerConfig.of(addresses.bootstrapServers(), new IndexerConfig.Database(addresses.jdbcUrl(),
-                        addresses.jdbcUser(), addresses.jdbcPassword(), StoreAddresses.INDEX_SCHEMA), addresses.schemaRegistryUrl())
-                .withTopics(StoreTopics.defaults()).withGroupId(StoreTopics.DEFAULT_PREFIX + "-indexer");
+        IndexerConfig live = settings.settings().indexerConfig();
         long[] lastPrinted = {-1};
         IndexRebuild.Result result = IndexRebuild.run(live, progress -> {
             if (progress.indexed() != lastPrinted[0]) {

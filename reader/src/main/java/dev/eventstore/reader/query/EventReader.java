@@ -118,6 +118,38 @@ public final class EventReader implements AutoCloseable {
     }
 
     /**
+     * A page of streams in stream id order, for operators: those after {@code afterStreamId} (empty for
+     * the first page), of one category or of all.
+     *
+     * @param category a category (the stream id up to its first '-'), or empty for every stream
+     */
+    public List<StreamInfo> listStreams(Optional<String> category, String afterStreamId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        String sql = "SELECT stream_id, version, created_at, updated_at FROM " + database.table("streams")
+                + " WHERE stream_id > ?" + (category.isPresent() ? " AND category = ?" : "") + " ORDER BY stream_id LIMIT ?";
+        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+            int parameter = 1;
+            select.setString(parameter++, afterStreamId);
+            if (category.isPresent()) {
+                select.setString(parameter++, category.get());
+            }
+            select.setInt(parameter, limit);
+            List<StreamInfo> streams = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    streams.add(new StreamInfo(rows.getString(1), rows.getLong(2), rows.getTimestamp(3).toInstant(),
+                            rows.getTimestamp(4).toInstant()));
+                }
+            }
+            return streams;
+        } catch (SQLException e) {
+            throw new ReadException("listing streams failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Read-your-writes: waits until the index holds {@code version} of the stream (the version an append
      * returned), then returns the stream's indexed version. Waiting costs no polling: the indexer
      * notifies readers at each commit.

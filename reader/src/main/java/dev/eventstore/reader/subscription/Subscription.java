@@ -2,6 +2,8 @@ package dev.eventstore.reader.subscription;
 
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,6 +64,7 @@ public final class Subscription implements AutoCloseable {
     private final Map<TopicPartition, Long> polledUpTo = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile SubscriptionLag lag = new SubscriptionLag(Map.of());
+    private SubscriptionMeters meters;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private boolean paused;
@@ -78,7 +81,13 @@ public final class Subscription implements AutoCloseable {
 
     /** Joins the group and starts handling events on threads of its own. */
     public static Subscription start(SubscriptionConfig config, EventHandler handler) {
+        return start(config, handler, Metrics.globalRegistry);
+    }
+
+    /** As {@link #start(SubscriptionConfig, EventHandler)}, publishing the lag ({@code eventstore.subscription.*}) to {@code meters}. */
+    public static Subscription start(SubscriptionConfig config, EventHandler handler, MeterRegistry meters) {
         Subscription subscription = new Subscription(config, handler);
+        subscription.meters = new SubscriptionMeters(meters, subscription, config.groupId());
         subscription.workerThread.setDaemon(true);
         subscription.workerThread.start();
         Thread poller = new Thread(subscription::run, "subscription-" + config.groupId());
@@ -239,6 +248,7 @@ public final class Subscription implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        meters.remove();
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

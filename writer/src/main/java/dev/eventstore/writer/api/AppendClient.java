@@ -4,6 +4,8 @@ import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
 import dev.eventstore.schemas.store.StreamAppend;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,9 +46,10 @@ public final class AppendClient implements AutoCloseable {
     private final int replyPartition;
     private final ScheduledExecutorService timers;
     private final Thread listenerThread;
+    private final ClientMeters meters;
     private volatile boolean closed;
 
-    private AppendClient(AppendClientConfig config) {
+    private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry) {
         this.config = config;
         this.codec = new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(),
                 config.autoRegisterSchemas());
@@ -66,10 +69,16 @@ public final class AppendClient implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "append-timeouts"));
         this.listenerThread = daemon(replies, "append-replies");
         listenerThread.start();
+        this.meters = new ClientMeters(meterRegistry, replies::inFlight);
     }
 
     public static AppendClient create(AppendClientConfig config) {
-        return new AppendClient(config);
+        return create(config, Metrics.globalRegistry);
+    }
+
+    /** A client publishing its latency and appends in flight ({@code eventstore.client.*}) to {@code meters}. */
+    public static AppendClient create(AppendClientConfig config, MeterRegistry meters) {
+        return new AppendClient(config, meters);
     }
 
     public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
@@ -80,6 +89,7 @@ public final class AppendClient implements AutoCloseable {
                                                   AppendOptions options) {
         Duration timeout = options.timeout().orElse(config.defaultTimeout());
         PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), timeout);
+        meters.time(pending.future);
         if (closed) {
             pending.fail(new IllegalStateException("the append client is closed"));
             return pending.future;

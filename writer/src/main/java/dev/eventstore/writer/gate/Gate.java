@@ -1,8 +1,13 @@
 package dev.eventstore.writer.gate;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -18,10 +23,15 @@ public final class Gate implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final GateConfig config;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final CompletableFuture<KafkaStreams.State> stopped;
 
-    private Gate(KafkaStreams streams, GateConfig config) {
+    private Gate(KafkaStreams streams, GateConfig config, KafkaStreamsMetrics streamsMetrics,
+                 CompletableFuture<KafkaStreams.State> stopped) {
         this.streams = streams;
         this.config = config;
+        this.streamsMetrics = streamsMetrics;
+        this.stopped = stopped;
     }
 
     /**
@@ -30,13 +40,27 @@ public final class Gate implements AutoCloseable {
      * @throws GateException when it does not reach RUNNING within {@code startTimeout}
      */
     public static Gate start(GateConfig config, Duration startTimeout) {
-        KafkaStreams streams = new KafkaStreams(
-                GateTopology.build(config.topics(), config.limits(), config.dedupWindow()), config.toStreamsProperties());
+        return start(config, startTimeout, Metrics.globalRegistry);
+    }
+
+    /**
+     * As {@link #start(GateConfig, Duration)}, with the gate's counters ({@code eventstore.gate.*}) and
+     * Kafka Streams' own metrics published to {@code meters}.
+     */
+    public static Gate start(GateConfig config, Duration startTimeout, MeterRegistry meters) {
+        KafkaStreams streams = new KafkaStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
+                meters, config.applicationId()), config.toStreamsProperties());
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             log.info("Gate {} state {} -> {}", config.applicationId(), before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
+            }
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.complete(now);
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
@@ -49,27 +73,42 @@ public final class Gate implements AutoCloseable {
         try {
             if (!running.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 streams.close(Duration.ofSeconds(10));
+                streamsMetrics.close();
                 throw new GateException("gate did not reach RUNNING within " + startTimeout + " (state " + streams.state() + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             streams.close(Duration.ofSeconds(10));
+            streamsMetrics.close();
             throw new GateException("interrupted while starting the gate", e);
         }
-        return new Gate(streams, config);
+        return new Gate(streams, config, streamsMetrics, stopped);
     }
 
     public KafkaStreams.State state() {
         return streams.state();
     }
 
+    /**
+     * Completes with {@code ERROR} when this instance stops by itself (its stream thread failed), or with
+     * {@code NOT_RUNNING} after {@link #close()}: a process running the gate exits on it.
+     */
+    public CompletableFuture<KafkaStreams.State> stopped() {
+        return stopped;
+    }
+
     public GateConfig config() {
         return config;
     }
 
-    /** Stops gracefully: the current transaction commits, partitions are handed over. */
+    /**
+     * Stops gracefully: the current transaction commits and the instance leaves the group, so that its
+     * partitions move to the other instances at once instead of after the session timeout (45 s).
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        streamsMetrics.close();
     }
 }

@@ -64,6 +64,11 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
                 streamThreads, dedupWindow, limits, kafkaProperties);
     }
 
+    public GateConfig withCommitInterval(Duration commitInterval) {
+        return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
+                streamThreads, dedupWindow, limits, kafkaProperties);
+    }
+
     public GateConfig withKafkaProperties(Map<String, Object> kafkaProperties) {
         return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
                 streamThreads, dedupWindow, limits, kafkaProperties);

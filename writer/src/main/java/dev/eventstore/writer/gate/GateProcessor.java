@@ -38,13 +38,15 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
 
     private final AppendLimits limits;
     private final Duration dedupWindow;
+    private final GateMeters meters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StreamState> versions;
     private WindowStore<String, AppliedRequest> applied;
 
-    GateProcessor(AppendLimits limits, Duration dedupWindow) {
+    GateProcessor(AppendLimits limits, Duration dedupWindow, GateMeters meters) {
         this.limits = limits;
         this.dedupWindow = dedupWindow;
+        this.meters = meters;
     }
 
     @Override
@@ -67,7 +69,9 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
             return;
         }
         for (StreamAppend append : request.getAppends()) {
-            reply(decide(append, record.timestamp()), request.getReplyPartition(), record.timestamp());
+            AppendResult result = decide(append, record.timestamp());
+            meters.decided(result);
+            reply(result, request.getReplyPartition(), record.timestamp());
         }
     }
 

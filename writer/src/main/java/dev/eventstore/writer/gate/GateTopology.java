@@ -6,6 +6,8 @@ import dev.eventstore.schemas.store.AppendResult;
 import dev.eventstore.schemas.store.AppliedRequest;
 import dev.eventstore.schemas.store.StreamState;
 import dev.eventstore.writer.api.AppendLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +37,13 @@ public final class GateTopology {
     private GateTopology() {}
 
     public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow) {
+        return build(topics, limits, dedupWindow, Metrics.globalRegistry, "gate");
+    }
+
+    /** @param meters where the gate's counters go, tagged with {@code gateName} */
+    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, MeterRegistry meters,
+                                 String gateName) {
+        GateMeters gateMeters = new GateMeters(meters, gateName);
         StoreRecordSerde<AppendResult> results = StoreRecordSerde.of(AppendResult.getClassSchema());
         Serializer<RoutedResult> routedResults = (topic, routed) -> results.encode(routed.result());
         StreamPartitioner<String, RoutedResult> toReplyPartition =
@@ -42,7 +51,7 @@ public final class GateTopology {
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.appendRequests());
-        topology.addProcessor(GATE, () -> new GateProcessor(limits, dedupWindow), SOURCE);
+        topology.addProcessor(GATE, () -> new GateProcessor(limits, dedupWindow, gateMeters), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), StoreRecordSerde.<StreamState>of(StreamState.getClassSchema())), GATE);
         topology.addStateStore(Stores.windowStoreBuilder(

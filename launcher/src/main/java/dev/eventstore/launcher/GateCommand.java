@@ -1,0 +1,78 @@
+package dev.eventstore.launcher;
+
+import dev.eventstore.writer.gate.Gate;
+import dev.eventstore.writer.gate.GateConfig;
+import dev.eventstore.writer.gate.GateException;
+import dev.eventstore.writer.gate.TopicProvisioner;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The gate as a process of its own, against given servers. */
+@Command(name = "gate", mixinStandardHelpOptions = true,
+        description = {"Run a gate instance (the concurrency gate on Kafka Streams) until SIGTERM.",
+                "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), topic.prefix (es),"
+                        + " topic.partitions (4), topic.replication.factor (1), gate.application.id (<prefix>-gate),"
+                        + " gate.state.dir, gate.commit.interval.ms (20), metrics.port (9401, -1: none),"
+                        + " startup.timeout.seconds (60)."})
+final class GateCommand implements Callable<Integer> {
+
+    static final int DEFAULT_METRICS_PORT = 9401;
+
+    @Mixin
+    SettingsOption settingsOption;
+
+    @Override
+    public Integer call() throws Exception {
+        StoreSettings settings = settingsOption.settings();
+        GateConfig config = settings.gateConfig();
+        Duration startTimeout = Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60));
+        return RoleRunner.run("gate", settings, DEFAULT_METRICS_PORT, meters -> {
+            provisionTopics(settings, config, startTimeout);
+            Gate gate = Gate.start(config, startTimeout, meters);
+            return new RunningGate(gate);
+        });
+    }
+
+    /** Creates the store's topics when missing, once Kafka answers. */
+    static void provisionTopics(StoreSettings settings, GateConfig config, Duration startTimeout) {
+        try (Admin admin = settings.admin()) {
+            new ServerChecks(startTimeout).kafka(admin, config.bootstrapServers());
+            new TopicProvisioner(admin, startTimeout).ensure(config.topics(), settings.getInt("topic.partitions", StoreServices.PARTITIONS),
+                    (short) settings.getInt("topic.replication.factor", 1));
+        }
+    }
+
+    private record RunningGate(Gate gate) implements RoleRunner.Running {
+
+        @Override
+        public String description() {
+            GateConfig config = gate.config();
+            return "application " + config.applicationId() + ", requests from " + config.topics().appendRequests()
+                    + ", state in " + config.stateDir();
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return gate.state().isRunningOrRebalancing();
+        }
+
+        @Override
+        public CompletableFuture<?> stopped() {
+            return gate.stopped().thenAccept(state -> {
+                if (state == KafkaStreams.State.ERROR) {
+                    throw new GateException("its stream thread failed (state ERROR); see the log above");
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            gate.close();
+        }
+    }
+}

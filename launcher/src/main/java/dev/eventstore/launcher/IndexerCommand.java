@@ -1,0 +1,64 @@
+package dev.eventstore.launcher;
+
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The indexer as a process of its own, against given servers. */
+@Command(name = "indexer", mixinStandardHelpOptions = true,
+        description = {"Run an indexer instance (the exactly-once projection into PostgreSQL) until SIGTERM.",
+                "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), jdbc.url, jdbc.user,"
+                        + " jdbc.password, schema.registry.url, schema.registry.basic.auth.user.info, topic.prefix (es),"
+                        + " index.schema (eventstore), indexer.group.id (<prefix>-indexer), metrics.port (9402, -1: none),"
+                        + " startup.timeout.seconds (60)."})
+final class IndexerCommand implements Callable<Integer> {
+
+    static final int DEFAULT_METRICS_PORT = 9402;
+
+    @Mixin
+    SettingsOption settingsOption;
+
+    @Override
+    public Integer call() throws Exception {
+        StoreSettings settings = settingsOption.settings();
+        IndexerConfig config = settings.indexerConfig();
+        ServerChecks checks = new ServerChecks(Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60)));
+        return RoleRunner.run("indexer", settings, DEFAULT_METRICS_PORT, meters -> {
+            try (Admin admin = settings.admin()) {
+                checks.kafka(admin, config.bootstrapServers());
+            }
+            IndexerConfig.Database db = config.database();
+            checks.postgres(db.jdbcUrl(), db.user(), db.password());
+            checks.registry(config.schemaRegistry());
+            return new RunningIndexer(Indexer.start(config, meters), config);
+        });
+    }
+
+    private record RunningIndexer(Indexer indexer, IndexerConfig config) implements RoleRunner.Running {
+
+        @Override
+        public String description() {
+            return "group " + config.groupId() + ", " + config.topics().events() + " into schema " + config.database().schema();
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return indexer.isRunning();
+        }
+
+        @Override
+        public CompletableFuture<?> stopped() {
+            return indexer.stopped();
+        }
+
+        @Override
+        public void close() {
+            indexer.close();
+        }
+    }
+}

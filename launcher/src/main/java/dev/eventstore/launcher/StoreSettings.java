@@ -1,0 +1,176 @@
+package dev.eventstore.launcher;
+
+import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.reader.query.EventReader;
+import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import dev.eventstore.writer.gate.GateConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The settings of a process of the store: a properties file, overlaid by environment variables named
+ * {@code EVENTSTORE_} + the key in upper case with dots as underscores ({@code kafka.bootstrap.servers}
+ * ← {@code EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS}). Every {@code kafka.*} key other than the bootstrap
+ * servers is handed to the Kafka clients without its prefix (security settings, for instance).
+ */
+final class StoreSettings {
+
+    static final String ENV_PREFIX = "EVENTSTORE_";
+    private static final String KAFKA_PREFIX = "kafka.";
+
+    private final Map<String, String> values;
+    private final String origin;
+
+    private StoreSettings(Map<String, String> values, String origin) {
+        this.values = Map.copyOf(values);
+        this.origin = origin;
+    }
+
+    /**
+     * @param file the properties file; when empty, the default file if it exists ({@code $EVENTSTORE_CONFIG},
+     *     else {@code ~/.eventstore/local.properties}, written by {@code local}), else the environment alone
+     */
+    static StoreSettings load(Optional<Path> file, Map<String, String> environment) {
+        Optional<Path> source = file.or(() -> Optional.of(defaultFile(environment)).filter(Files::exists));
+        Map<String, String> values = new HashMap<>();
+        source.ifPresent(path -> values.putAll(read(path)));
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG") && !name.equals(ENV_PREFIX + "CONNECTION")) {
+                values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return new StoreSettings(values, source.map(path -> path + " and the environment").orElse("the environment"));
+    }
+
+    static StoreSettings load(Path file) {
+        return load(Optional.ofNullable(file), System.getenv());
+    }
+
+    static Path defaultFile(Map<String, String> environment) {
+        String configured = environment.getOrDefault(ENV_PREFIX + "CONFIG", environment.get(ENV_PREFIX + "CONNECTION"));
+        return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".eventstore", "local.properties");
+    }
+
+    String required(String key) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            throw new UsageException("setting " + key + " is missing from " + origin + " (as an environment variable: "
+                    + ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_') + "); start a local store with"
+                    + " ./eventstore local, or pass --config FILE");
+        }
+        return value;
+    }
+
+    String get(String key, String fallback) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    int getInt(String key, int fallback) {
+        String value = get(key, null);
+        try {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("setting " + key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    Duration getMillis(String key, Duration fallback) {
+        return Duration.ofMillis(getInt(key, (int) fallback.toMillis()));
+    }
+
+    String bootstrapServers() {
+        return required("kafka.bootstrap.servers");
+    }
+
+    /** The {@code kafka.*} settings for the clients, without the prefix and without the bootstrap servers. */
+    Map<String, Object> kafkaProperties() {
+        Map<String, Object> kafka = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(KAFKA_PREFIX) && !key.equals("kafka.bootstrap.servers")) {
+                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
+            }
+        });
+        return kafka;
+    }
+
+    /** A Kafka admin client with these settings; the caller closes it. */
+    Admin admin() {
+        Map<String, Object> props = new HashMap<>(kafkaProperties());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(props);
+    }
+
+    StoreTopics topics() {
+        return new StoreTopics(get("topic.prefix", StoreTopics.DEFAULT_PREFIX));
+    }
+
+    String indexSchema() {
+        return get("index.schema", StoreAddresses.INDEX_SCHEMA);
+    }
+
+    SchemaRegistryConfig schemaRegistry() {
+        SchemaRegistryConfig registry = SchemaRegistryConfig.of(required("schema.registry.url"));
+        String userInfo = get("schema.registry.basic.auth.user.info", null);
+        return userInfo == null ? registry : registry.withBasicAuth(userInfo);
+    }
+
+    StoreAddresses addresses() {
+        return new StoreAddresses(bootstrapServers(), required("jdbc.url"), get("jdbc.user", "postgres"), get("jdbc.password", ""),
+                required("schema.registry.url"));
+    }
+
+    /** A reader of the index these settings name; the caller closes it. */
+    EventReader eventReader() {
+        StoreAddresses addresses = addresses();
+        return new EventReader(new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(), addresses.jdbcPassword(), indexSchema()));
+    }
+
+    /** The indexer of these settings: {@code indexer.group.id} ({@code <topic prefix>-indexer}), {@code index.schema}. */
+    IndexerConfig indexerConfig() {
+        StoreAddresses addresses = addresses();
+        return IndexerConfig.of(addresses.bootstrapServers(), new IndexerConfig.Database(addresses.jdbcUrl(), addresses.jdbcUser(),
+                        addresses.jdbcPassword(), indexSchema()), addresses.schemaRegistryUrl())
+                .withSchemaRegistry(schemaRegistry())
+                .withTopics(topics())
+                .withGroupId(get("indexer.group.id", topics().prefix() + "-indexer"))
+                .withKafkaProperties(kafkaProperties());
+    }
+
+    /**
+     * The gate of these settings: {@code gate.application.id} ({@code <topic prefix>-gate}),
+     * {@code gate.state.dir} (~/.eventstore/gate-state), {@code gate.commit.interval.ms} (20).
+     */
+    GateConfig gateConfig() {
+        GateConfig defaults = GateConfig.defaults(bootstrapServers());
+        return defaults.withTopics(topics())
+                .withApplicationId(get("gate.application.id", topics().prefix() + "-gate"))
+                .withStateDir(Path.of(get("gate.state.dir", defaults.stateDir().toString())))
+                .withCommitInterval(getMillis("gate.commit.interval.ms", defaults.commitInterval()))
+                .withKafkaProperties(kafkaProperties());
+    }
+
+    private static Map<String, String> read(Path file) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the settings file " + file + " (" + e + ")");
+        }
+        Map<String, String> values = new HashMap<>();
+        props.stringPropertyNames().forEach(key -> values.put(key, props.getProperty(key).trim()));
+        return values;
+    }
+}

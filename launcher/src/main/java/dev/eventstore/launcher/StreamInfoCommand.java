@@ -1,0 +1,39 @@
+package dev.eventstore.launcher;
+
+import dev.eventstore.reader.query.EventReader;
+import dev.eventstore.reader.query.StreamInfo;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** Shows what the index knows of one stream. */
+@Command(name = "stream-info", mixinStandardHelpOptions = true, description = "Show a stream's version and when its first and last events were recorded.")
+final class StreamInfoCommand implements Callable<Integer> {
+
+    /** Exit status when the stream does not exist (has no indexed event). */
+    static final int NO_STREAM = 6;
+
+    @Mixin
+    SettingsOption settingsOption;
+
+    @Parameters(paramLabel = "STREAM", description = "the stream id, e.g. Account-42")
+    String streamId;
+
+    @Override
+    public Integer call() {
+        try (EventReader reader = settingsOption.settings().eventReader()) {
+            Optional<StreamInfo> info = reader.streamInfo(streamId);
+            if (info.isEmpty()) {
+                System.err.println("no stream " + streamId + " in the index");
+                return NO_STREAM;
+            }
+            System.out.println("stream: " + info.get().streamId());
+            System.out.println("version: " + info.get().version());
+            System.out.println("first.event.at: " + info.get().firstEventAt());
+            System.out.println("last.event.at: " + info.get().lastEventAt());
+        }
+        return 0;
+    }
+}

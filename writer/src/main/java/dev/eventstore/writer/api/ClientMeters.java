@@ -1,0 +1,58 @@
+package dev.eventstore.writer.api;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * An append client's meters: {@code eventstore.client.append.latency{outcome}}, from the call to the
+ * completion of its future (a percentile histogram, so that p99 can be computed across clients), and
+ * {@code eventstore.client.appends.in.flight}.
+ */
+final class ClientMeters {
+
+    private final Timer appended;
+    private final Timer conflict;
+    private final Timer invalid;
+    private final Timer unknown;
+    private final Timer notSent;
+
+    ClientMeters(MeterRegistry registry, Supplier<Number> inFlight) {
+        appended = latency(registry, "appended");
+        conflict = latency(registry, "wrong_expected_version");
+        invalid = latency(registry, "invalid");
+        unknown = latency(registry, "unknown");
+        notSent = latency(registry, "not_sent");
+        Gauge.builder("eventstore.client.appends.in.flight", inFlight).description("appends sent and not yet answered")
+                .register(registry);
+    }
+
+    /** Records the latency of {@code future} when it completes. */
+    void time(CompletableFuture<?> future) {
+        long started = System.nanoTime();
+        future.whenComplete((result, error) -> timerFor(error).record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+    }
+
+    private Timer timerFor(Throwable error) {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause == null) {
+            return appended;
+        }
+        if (cause instanceof WrongExpectedVersionException) {
+            return conflict;
+        }
+        if (cause instanceof InvalidAppendException) {
+            return invalid;
+        }
+        return cause instanceof AppendNotSentException ? notSent : unknown;
+    }
+
+    private static Timer latency(MeterRegistry registry, String outcome) {
+        return Timer.builder("eventstore.client.append.latency").description("from append() to its result")
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry);
+    }
+}
