@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 
 /** Shows how far the index and the subscription groups trail the events topic. */
 @Command(name = "lag", mixinStandardHelpOptions = true,
-        description = "Show the lag of the index (from its positions in PostgreSQL) and of every consumer group on the"
-                + " events topic (subscriptions), in events and in time.")
+        description = {"Show the lag of the index (from its positions in PostgreSQL) and of every consumer group on the"
+                + " events topic (subscriptions), in offsets and in time.",
+                "Offsets count the events and the transaction markers between them (as Kafka's own lag tools do), so a"
+                        + " lag slightly overstates the events pending; 0 means caught up."})
 final class LagCommand implements Callable<Integer> {
 
     @Mixin
@@ -64,7 +66,7 @@ final class LagCommand implements Callable<Integer> {
     }
 
     private static void print(PrintStream out, String reader, LogLag lag) {
-        out.printf("%s: %,d events behind, oldest pending event %.1f s old%n", reader, lag.totalEvents(),
+        out.printf("%s: %,d offsets behind, oldest pending event %.1f s old%n", reader, lag.totalOffsets(),
                 lag.maxAge(Instant.now()).toMillis() / 1000.0);
         lag.partitions().forEach((partition, p) -> out.printf("  partition %d: position %,d of %,d, %,d behind%n",
                 partition, p.position(), p.end(), p.behind()));

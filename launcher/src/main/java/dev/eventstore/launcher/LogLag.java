@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * How far a reader of a topic (the indexer, a subscription group) trails its committed end, per partition:
- * in events, and in time as the age of the oldest event it has not consumed yet.
+ * in offsets (events and transaction markers), and in time as the age of the oldest event it has not consumed yet.
  *
  * @param partitions per partition of the topic, in partition order
  */
@@ -35,7 +35,8 @@ record LogLag(Map<Integer, PartitionLag> partitions) {
         }
     }
 
-    long totalEvents() {
+    /** Offsets not consumed yet: the events, plus the transaction markers between them. */
+    long totalOffsets() {
         return partitions.values().stream().mapToLong(PartitionLag::behind).sum();
     }
 

@@ -99,26 +99,7 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
 
     /** Every event in the events topic, read_committed, up to the end of the log, by stream in log order. */
     static Map<String, List<ConsumerRecord<String, byte[]>>> readLog(LocalStack stack, StoreTopics topics) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, List<ConsumerRecord<String, byte[]>>> byStream = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.events()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the events topic was not read to its end in time");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    byStream.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record);
-                }
-            }
-        }
-        return byStream;
+        return AcknowledgedLoad.readLog(stack.bootstrapServers(), topics.events());
     }
 
     @Override

@@ -1,0 +1,210 @@
+package dev.eventstore.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.local.LocalStackOptions;
+import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.writer.api.AcknowledgedLoad;
+import dev.eventstore.writer.api.AppendClient;
+import dev.eventstore.writer.api.AppendClientConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults with real separate processes: the broker (a child JVM of the stack), the gate and the indexer
+ * (each started as {@code ./eventstore gate|indexer}) are killed or stopped under load and restarted.
+ * Each test reports acknowledged / present / lost / duplicated, and checks that PostgreSQL ends up equal
+ * to the log. The stack is this class's own, since one test restarts its broker.
+ */
+class ProcessFaultsTest {
+
+    private static final int STREAMS = 200;
+    private static final int WRITERS = 24;
+    private static final Duration INDEX_WAIT = Duration.ofSeconds(120);
+
+    private static LocalStack stack;
+
+    @TempDir
+    Path dir;
+
+    private StoreTopics topics;
+    private String indexSchema;
+    private Path settings;
+    private final List<RoleProcess> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void startServers() {
+        stack = LocalStack.start(LocalStackOptions.defaults());
+    }
+
+    @AfterAll
+    static void stopServers() {
+        stack.close();
+    }
+
+    @BeforeEach
+    void writeSettings() throws IOException {
+        String prefix = "pf" + UUID.randomUUID().toString().substring(0, 8);
+        topics = new StoreTopics(prefix);
+        indexSchema = prefix;
+        settings = dir.resolve("store.properties");
+        Files.write(settings, List.of(
+                "kafka.bootstrap.servers=" + stack.bootstrapServers(),
+                "jdbc.url=" + stack.jdbcUrl(),
+                "jdbc.user=" + stack.jdbcUser(),
+                "schema.registry.url=" + stack.schemaRegistryUrl(),
+                "topic.prefix=" + prefix,
+                "index.schema=" + indexSchema,
+                "gate.state.dir=" + dir.resolve("gate-state"),
+                "metrics.port=0",
+                // A killed member's partitions move after the session timeout: keep it short (passed through to Kafka).
+                "kafka.session.timeout.ms=6000"));
+    }
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (RoleProcess process : processes) {
+            process.kill();
+        }
+    }
+
+    @Test
+    void aGateKilledUnderLoadAndRestartedLosesAndDuplicatesNothing() throws Exception {
+        start("gate");
+        start("indexer");
+        AcknowledgedLoad load;
+        try (AppendClient client = client()) {
+            load = AcknowledgedLoad.start(client, "Account-gatekill", STREAMS, WRITERS);
+            Thread.sleep(4_000);
+            int before = load.acknowledged();
+            processes.get(0).kill();
+            Thread.sleep(1_000);
+            processes.set(0, RoleProcess.startReady("gate", settings, dir));
+            Thread.sleep(4_000);
+            load.stop();
+            assertThat(before).as("acknowledged before the kill").isPositive();
+        }
+
+        AcknowledgedLoad.Verdict verdict = report("gate SIGKILL", load);
+        assertThat(verdict.errorsSeen()).as("appends whose outcome the clients could not know during the outage").isPositive();
+    }
+
+    @Test
+    void aBrokerStoppedAndRestartedUnderLoadLosesAndDuplicatesNothing() throws Exception {
+        start("gate");
+        start("indexer");
+        AcknowledgedLoad load;
+        try (AppendClient client = client()) {
+            load = AcknowledgedLoad.start(client, "Account-brokerstop", STREAMS, WRITERS);
+            Thread.sleep(4_000);
+            stack.broker().stop();
+            Thread.sleep(2_000);
+            stack.broker().start();
+            Thread.sleep(8_000);
+            load.stop();
+        }
+
+        report("broker stop and restart", load);
+        assertThat(processes).as("the gate and the indexer rode out the broker's absence").allMatch(RoleProcess::isAlive);
+    }
+
+    @Test
+    void anIndexerKilledMidBatchAndRestartedLeavesPostgresEqualToTheLog() throws Exception {
+        start("gate");
+        start("indexer");
+        AcknowledgedLoad load;
+        try (AppendClient client = client()) {
+            load = AcknowledgedLoad.start(client, "Account-indexerkill", STREAMS, WRITERS);
+            Thread.sleep(4_000);
+            processes.get(1).kill();
+            Thread.sleep(2_000);
+            processes.set(1, RoleProcess.startReady("indexer", settings, dir));
+            Thread.sleep(3_000);
+            load.stop();
+        }
+
+        report("indexer SIGKILL", load);
+    }
+
+    /** Prints and checks what the log and the index hold of the acknowledged appends. */
+    private AcknowledgedLoad.Verdict report(String fault, AcknowledgedLoad load) throws Exception {
+        AcknowledgedLoad.Verdict verdict = load.verify(stack.bootstrapServers(), topics.events());
+        Set<String> log = eventsInLog();
+        Set<String> index = awaitIndexOf(log.size());
+        System.out.printf("%s: %s; log %d events, index %d rows%n", fault, verdict, log.size(), index.size());
+        assertThat(verdict.acknowledged()).as("acknowledged appends").isGreaterThan(500);
+        assertThat(verdict.lost()).as("acknowledged but not in the log").isZero();
+        assertThat(verdict.duplicated()).as("duplicated in the log").isZero();
+        assertThat(verdict.gaps()).as("gaps in a stream's versions").isZero();
+        assertThat(verdict.conflicts()).as("conflicts of writers that own their streams").isZero();
+        assertThat(index).as("the index equals the log (stream, version, event id)").isEqualTo(log);
+        return verdict;
+    }
+
+    private Set<String> eventsInLog() {
+        Set<String> events = new HashSet<>();
+        for (Collection<ConsumerRecord<String, byte[]>> stream : AcknowledgedLoad.readLog(stack.bootstrapServers(), topics.events()).values()) {
+            for (ConsumerRecord<String, byte[]> event : stream) {
+                String row = event.key() + "/" + EnvelopeHeaders.require(event.headers(), EnvelopeHeaders.VERSION) + "/"
+                        + EnvelopeHeaders.require(event.headers(), EnvelopeHeaders.EVENT_ID);
+                assertThat(events.add(row)).as("event %s once in the log", row).isTrue();
+            }
+        }
+        return events;
+    }
+
+    /** The index's rows once it holds at least {@code expected} of them (or the wait is over); duplicates fail. */
+    private Set<String> awaitIndexOf(int expected) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
+        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+             Statement select = connection.createStatement()) {
+            while (true) {
+                Set<String> rows = new HashSet<>();
+                int count = 0;
+                try (ResultSet result = select.executeQuery("SELECT stream_id, version, event_id FROM " + indexSchema + ".events")) {
+                    while (result.next()) {
+                        rows.add(result.getString(1) + "/" + result.getLong(2) + "/" + result.getString(3));
+                        count++;
+                    }
+                }
+                assertThat(count).as("index rows are unique").isEqualTo(rows.size());
+                if (count >= expected || System.nanoTime() > deadline) {
+                    return rows;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private void start(String role) throws IOException, InterruptedException {
+        processes.add(RoleProcess.startReady(role, settings, dir));
+    }
+
+    private AppendClient client() {
+        return AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl())
+                .withTopics(topics).withDefaultTimeout(Duration.ofSeconds(5)));
+    }
+}
