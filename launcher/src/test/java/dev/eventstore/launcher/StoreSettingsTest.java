@@ -1,0 +1,72 @@
+package dev.eventstore.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void environmentVariablesOverrideTheFileAndKafkaSettingsPassThroughWithoutTheirPrefix() throws Exception {
+        Path file = dir.resolve("store.properties");
+        Files.write(file, List.of("kafka.bootstrap.servers=file:9092", "kafka.security.protocol=SSL", "topic.prefix=orders",
+                "gate.commit.interval.ms=50"));
+
+        StoreSettings settings = StoreSettings.load(Optional.of(file), Map.of(
+                "EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+                "EVENTSTORE_KAFKA_SASL_MECHANISM", "PLAIN",
+                "EVENTSTORE_GATE_STATE_DIR", "/var/lib/gate",
+                "PATH", "/usr/bin"));
+
+        assertThat(settings.bootstrapServers()).isEqualTo("env:9092");
+        assertThat(settings.kafkaProperties()).isEqualTo(Map.of("security.protocol", "SSL", "sasl.mechanism", "PLAIN"));
+        assertThat(settings.gateConfig().applicationId()).isEqualTo("orders-gate");
+        assertThat(settings.gateConfig().stateDir()).isEqualTo(Path.of("/var/lib/gate"));
+        assertThat(settings.gateConfig().commitInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(settings.gateConfig().kafkaProperties()).containsEntry("security.protocol", "SSL");
+        assertThat(settings.topics().events()).isEqualTo("orders.events");
+    }
+
+    @Test
+    void theEnvironmentAloneIsEnoughWhenNoFileIsGiven() {
+        StoreSettings settings = StoreSettings.load(Optional.empty(), Map.of(
+                "EVENTSTORE_CONFIG", dir.resolve("absent.properties").toString(),
+                "EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "EVENTSTORE_JDBC_URL", "jdbc:postgresql://db/eventstore",
+                "EVENTSTORE_SCHEMA_REGISTRY_URL", "http://registry:8081",
+                "EVENTSTORE_INDEXER_GROUP_ID", "projector"));
+
+        assertThat(settings.indexerConfig().groupId()).isEqualTo("projector");
+        assertThat(settings.indexerConfig().database().jdbcUrl()).isEqualTo("jdbc:postgresql://db/eventstore");
+        assertThat(settings.indexerConfig().database().user()).isEqualTo("postgres");
+        assertThat(settings.indexerConfig().schemaRegistry().url().toString()).isEqualTo("http://registry:8081");
+    }
+
+    @Test
+    void aMissingOrMalformedSettingIsAClearUsageError() {
+        StoreSettings settings = StoreSettings.load(Optional.empty(), Map.of(
+                "EVENTSTORE_CONFIG", dir.resolve("absent.properties").toString(), "EVENTSTORE_TOPIC_PARTITIONS", "four"));
+
+        assertThatThrownBy(settings::bootstrapServers).isInstanceOf(UsageException.class)
+                .hasMessageContaining("kafka.bootstrap.servers").hasMessageContaining("EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS");
+        assertThatThrownBy(() -> settings.getInt("topic.partitions", 4)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("topic.partitions must be a whole number, not 'four'");
+    }
+
+    @Test
+    void aNamedFileThatCannotBeReadIsAUsageError() {
+        assertThatThrownBy(() -> StoreSettings.load(Optional.of(dir.resolve("missing.properties")), Map.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("cannot read the settings file");
+    }
+}
