@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * A real single-node Kafka broker (KRaft, combined broker and controller) in a child JVM, so that it
  * can be stopped, killed and restarted on the same data and port like a production broker.
  */
-public final class KafkaBroker {
+public final class KafkaBroker implements KafkaServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -33,6 +33,13 @@ public final class KafkaBroker {
         this.clusterId = clusterId;
     }
 
+    static KafkaBroker started(Path dir, int port, int controllerPort, String clusterId) {
+        KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, clusterId);
+        broker.start();
+        return broker;
+    }
+
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
@@ -50,6 +57,7 @@ public final class KafkaBroker {
     }
 
     /** Stops gracefully (SIGTERM): the broker flushes and closes its logs. */
+    @Override
     public synchronized void stop() {
         if (jvm != null) {
             jvm.stop(30);

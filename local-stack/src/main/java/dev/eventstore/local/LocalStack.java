@@ -25,15 +25,15 @@ public final class LocalStack implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean temporary;
-    private final KafkaBroker broker;
+    private final KafkaServer kafka;
     private final LocalPostgres postgres;
     private final LocalRegistry registry;
     private boolean closed;
 
-    private LocalStack(Path dataDir, boolean temporary, KafkaBroker broker, LocalPostgres postgres, LocalRegistry registry) {
+    private LocalStack(Path dataDir, boolean temporary, KafkaServer kafka, LocalPostgres postgres, LocalRegistry registry) {
         this.dataDir = dataDir;
         this.temporary = temporary;
-        this.broker = broker;
+        this.kafka = kafka;
         this.postgres = postgres;
         this.registry = registry;
     }
@@ -53,8 +53,8 @@ public final class LocalStack implements AutoCloseable {
             throw new LocalStackException("cannot create the data directory " + dataDir, e);
         }
         StackPorts ports = StackPorts.load(dataDir);
-        KafkaBroker broker = new KafkaBroker(dataDir.resolve("kafka"), ports.kafka(), ports.controller(), ports.clusterId());
-        CompletableFuture<Void> kafka = CompletableFuture.runAsync(broker::start);
+        CompletableFuture<KafkaServer> kafka = CompletableFuture.supplyAsync(() -> options.kafkaInContainer() ? ContainerKafka.start()
+                : KafkaBroker.started(dataDir.resolve("kafka"), ports.kafka(), ports.controller(), ports.clusterId()));
         CompletableFuture<LocalPostgres> postgres =
                 CompletableFuture.supplyAsync(() -> LocalPostgres.start(dataDir.resolve("postgres"), ports.postgres()));
         CompletableFuture<LocalRegistry> registry = CompletableFuture.supplyAsync(() -> LocalRegistry.start(ports.registry(),
@@ -62,30 +62,33 @@ public final class LocalStack implements AutoCloseable {
         try {
             CompletableFuture.allOf(kafka, postgres, registry).join();
         } catch (CompletionException e) {
-            broker.stop();
+            kafka.thenAccept(KafkaServer::stop);
             postgres.thenAccept(LocalPostgres::close);
             registry.thenAccept(LocalRegistry::close);
             Throwable cause = e.getCause();
             throw cause instanceof LocalStackException failure ? failure
                     : new LocalStackException("the local stack did not start: " + cause, cause);
         }
-        LocalStack stack = new LocalStack(dataDir, temporary, broker, postgres.join(), registry.join());
+        LocalStack stack = new LocalStack(dataDir, temporary, kafka.join(), postgres.join(), registry.join());
         log.info("Local stack up in {} ms: kafka {}, postgres {}, registry {}", (System.nanoTime() - started) / 1_000_000,
                 stack.bootstrapServers(), stack.jdbcUrl(), stack.schemaRegistryUrl());
         return stack;
     }
 
-    /** One stack per JVM, started on first use and stopped when the JVM exits; for tests. */
+    /**
+     * One stack per JVM, started on first use and stopped when the JVM exits; for tests. Its Kafka is the
+     * embedded broker unless {@code EVENTSTORE_TEST_KAFKA=testcontainers} asks for a container.
+     */
     public static synchronized LocalStack shared() {
         if (shared == null) {
-            shared = start(LocalStackOptions.defaults());
+            shared = start(LocalStackOptions.fromEnvironment());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-stack-shutdown"));
         }
         return shared;
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return kafka.bootstrapServers();
     }
 
     public String jdbcUrl() {
@@ -105,8 +108,12 @@ public final class LocalStack implements AutoCloseable {
         return registry.url();
     }
 
+    /** The embedded broker, to stop, kill and restart it; not available when Kafka runs in a container. */
     public KafkaBroker broker() {
-        return broker;
+        if (kafka instanceof KafkaBroker broker) {
+            return broker;
+        }
+        throw new IllegalStateException("Kafka runs in a Testcontainers container here; the broker cannot be controlled");
     }
 
     public Path dataDir() {
@@ -121,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
         }
         closed = true;
         registry.close();
-        broker.stop();
+        kafka.stop();
         postgres.close();
         if (temporary) {
             deleteRecursively(dataDir);
