@@ -10,7 +10,6 @@ import dev.eventstore.writer.api.AcknowledgedLoad;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,6 +43,8 @@ class ProcessFaultsTest {
     private static final int STREAMS = 200;
     private static final int WRITERS = 24;
     private static final Duration INDEX_WAIT = Duration.ofSeconds(120);
+    private static final int GATE = 0;
+    private static final int INDEXER = 1;
 
     private static LocalStack stack;
 
@@ -70,18 +71,8 @@ class ProcessFaultsTest {
         String prefix = "pf" + UUID.randomUUID().toString().substring(0, 8);
         topics = new StoreTopics(prefix);
         indexSchema = prefix;
-        settings = dir.resolve("store.properties");
-        Files.write(settings, List.of(
-                "kafka.bootstrap.servers=" + stack.bootstrapServers(),
-                "jdbc.url=" + stack.jdbcUrl(),
-                "jdbc.user=" + stack.jdbcUser(),
-                "schema.registry.url=" + stack.schemaRegistryUrl(),
-                "topic.prefix=" + prefix,
-                "index.schema=" + indexSchema,
-                "gate.state.dir=" + dir.resolve("gate-state"),
-                "metrics.port=0",
-                // A killed member's partitions move after the session timeout: keep it short (passed through to Kafka).
-                "kafka.session.timeout.ms=6000"));
+        // A killed member's partitions move after the session timeout: keep it short (passed through to Kafka).
+        settings = RoleProcess.writeSettings(stack, prefix, dir, "kafka.session.timeout.ms=6000");
     }
 
     @AfterEach
@@ -93,20 +84,7 @@ class ProcessFaultsTest {
 
     @Test
     void aGateKilledUnderLoadAndRestartedLosesAndDuplicatesNothing() throws Exception {
-        start("gate");
-        start("indexer");
-        AcknowledgedLoad load;
-        try (AppendClient client = client()) {
-            load = AcknowledgedLoad.start(client, "Account-gatekill", STREAMS, WRITERS);
-            Thread.sleep(4_000);
-            int before = load.acknowledged();
-            processes.get(0).kill();
-            Thread.sleep(1_000);
-            processes.set(0, RoleProcess.startReady("gate", settings, dir));
-            Thread.sleep(4_000);
-            load.stop();
-            assertThat(before).as("acknowledged before the kill").isPositive();
-        }
+        AcknowledgedLoad load = underLoad("Account-gatekill", () -> killAndRestart(GATE, "gate", 1_000, 4_000));
 
         AcknowledgedLoad.Verdict verdict = report("gate SIGKILL", load);
         assertThat(verdict.errorsSeen()).as("appends whose outcome the clients could not know during the outage").isPositive();
@@ -114,18 +92,12 @@ class ProcessFaultsTest {
 
     @Test
     void aBrokerStoppedAndRestartedUnderLoadLosesAndDuplicatesNothing() throws Exception {
-        start("gate");
-        start("indexer");
-        AcknowledgedLoad load;
-        try (AppendClient client = client()) {
-            load = AcknowledgedLoad.start(client, "Account-brokerstop", STREAMS, WRITERS);
-            Thread.sleep(4_000);
+        AcknowledgedLoad load = underLoad("Account-brokerstop", () -> {
             stack.broker().stop();
             Thread.sleep(2_000);
             stack.broker().start();
             Thread.sleep(8_000);
-            load.stop();
-        }
+        });
 
         report("broker stop and restart", load);
         assertThat(processes).as("the gate and the indexer rode out the broker's absence").allMatch(RoleProcess::isAlive);
@@ -133,20 +105,37 @@ class ProcessFaultsTest {
 
     @Test
     void anIndexerKilledMidBatchAndRestartedLeavesPostgresEqualToTheLog() throws Exception {
-        start("gate");
-        start("indexer");
-        AcknowledgedLoad load;
-        try (AppendClient client = client()) {
-            load = AcknowledgedLoad.start(client, "Account-indexerkill", STREAMS, WRITERS);
-            Thread.sleep(4_000);
-            processes.get(1).kill();
-            Thread.sleep(2_000);
-            processes.set(1, RoleProcess.startReady("indexer", settings, dir));
-            Thread.sleep(3_000);
-            load.stop();
-        }
+        AcknowledgedLoad load = underLoad("Account-indexerkill", () -> killAndRestart(INDEXER, "indexer", 2_000, 3_000));
 
         report("indexer SIGKILL", load);
+    }
+
+    /** What a test does to the running processes while the load runs. */
+    private interface Fault {
+        void inflict() throws Exception;
+    }
+
+    /** Starts the gate and the indexer as processes, loads them, inflicts the fault after 4 s, and stops the load. */
+    private AcknowledgedLoad underLoad(String streamPrefix, Fault fault) throws Exception {
+        processes.add(GATE, RoleProcess.startReady("gate", settings, dir));
+        processes.add(INDEXER, RoleProcess.startReady("indexer", settings, dir));
+        try (AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl())
+                .withTopics(topics).withDefaultTimeout(Duration.ofSeconds(5)))) {
+            AcknowledgedLoad load = AcknowledgedLoad.start(client, streamPrefix, STREAMS, WRITERS);
+            Thread.sleep(4_000);
+            assertThat(load.acknowledged()).as("acknowledged before the fault").isPositive();
+            fault.inflict();
+            load.stop();
+            return load;
+        }
+    }
+
+    /** SIGKILL, down for {@code downMillis}, started again, then {@code afterMillis} more of the load. */
+    private void killAndRestart(int process, String role, long downMillis, long afterMillis) throws Exception {
+        processes.get(process).kill();
+        Thread.sleep(downMillis);
+        processes.set(process, RoleProcess.startReady(role, settings, dir));
+        Thread.sleep(afterMillis);
     }
 
     /** Prints and checks what the log and the index hold of the acknowledged appends. */
@@ -197,14 +186,5 @@ class ProcessFaultsTest {
                 Thread.sleep(200);
             }
         }
-    }
-
-    private void start(String role) throws IOException, InterruptedException {
-        processes.add(RoleProcess.startReady(role, settings, dir));
-    }
-
-    private AppendClient client() {
-        return AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl())
-                .withTopics(topics).withDefaultTimeout(Duration.ofSeconds(5)));
     }
 }

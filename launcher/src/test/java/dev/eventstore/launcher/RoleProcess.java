@@ -1,5 +1,6 @@
 package dev.eventstore.launcher;
 
+import dev.eventstore.local.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,6 +41,23 @@ final class RoleProcess {
         RoleProcess started = new RoleProcess(role, log, process);
         started.awaitOutput(role + " ready", Duration.ofSeconds(90));
         return started;
+    }
+
+    /** Writes a settings file for the roles on {@code stack}: topics, index schema and gate state named after {@code prefix}. */
+    static Path writeSettings(LocalStack stack, String prefix, Path dir, String... more) throws IOException {
+        Path settings = dir.resolve(prefix + ".properties");
+        List<String> lines = new ArrayList<>(List.of(
+                "kafka.bootstrap.servers=" + stack.bootstrapServers(),
+                "jdbc.url=" + stack.jdbcUrl(),
+                "jdbc.user=" + stack.jdbcUser(),
+                "schema.registry.url=" + stack.schemaRegistryUrl(),
+                "topic.prefix=" + prefix,
+                "index.schema=" + prefix,
+                "gate.state.dir=" + dir.resolve(prefix + "-gate-state"),
+                "metrics.port=0"));
+        lines.addAll(List.of(more));
+        Files.write(settings, lines);
+        return settings;
     }
 
     boolean isAlive() {

@@ -140,17 +140,7 @@ class RolesTest {
     }
 
     private Path settingsFile(LocalStack stack, String prefix) throws java.io.IOException {
-        Path settings = dir.resolve(prefix + ".properties");
-        Files.write(settings, List.of(
-                "kafka.bootstrap.servers=" + stack.bootstrapServers(),
-                "jdbc.url=" + stack.jdbcUrl(),
-                "jdbc.user=" + stack.jdbcUser(),
-                "schema.registry.url=" + stack.schemaRegistryUrl(),
-                "topic.prefix=" + prefix,
-                "index.schema=" + prefix,
-                "gate.state.dir=" + dir.resolve(prefix + "-gate-state"),
-                "metrics.port=0"));
-        return settings;
+        return RoleProcess.writeSettings(stack, prefix, dir);
     }
 
     private static void assertThatConflict(AppendClient client, String stream) throws InterruptedException {
