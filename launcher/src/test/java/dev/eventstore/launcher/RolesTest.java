@@ -49,13 +49,19 @@ class RolesTest {
         RoleProcess indexer = RoleProcess.startReady("indexer", settings, dir);
         try {
             String stream = "Account-" + UUID.randomUUID();
+            SimpleMeterRegistry clientMeters = new SimpleMeterRegistry();
             try (AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl())
-                    .withTopics(topics))) {
+                    .withTopics(topics), clientMeters)) {
                 for (int i = 0; i < 3; i++) {
                     client.append(stream, ExpectedVersion.exactly(i), List.of(NewEvent.of(new AccountOpened(stream, "Ann", "EUR")))).get();
                 }
                 assertThatConflict(client, stream);
+                assertThat(clientMeters.find("eventstore.client.appends.in.flight").gauge()).isNotNull();
             }
+            assertThat(clientMeters.get("eventstore.client.append.latency").tag("outcome", "appended").timer().count()).isEqualTo(3);
+            assertThat(clientMeters.get("eventstore.client.append.latency").tag("outcome", "wrong_expected_version").timer().count())
+                    .isEqualTo(1);
+            assertThat(clientMeters.find("eventstore.client.appends.in.flight").gauge()).as("removed when the client closes").isNull();
             awaitMetric(indexer, "eventstore_indexer_events_total{group=\"" + prefix + "-indexer\"}", 3);
             assertThat(metric(gate, "eventstore_gate_appends_total{gate=\"" + prefix + "-gate\",outcome=\"appended\"}")).isEqualTo(3);
             assertThat(metric(gate, "eventstore_gate_appends_total{gate=\"" + prefix + "-gate\",outcome=\"wrong_expected_version\"}"))

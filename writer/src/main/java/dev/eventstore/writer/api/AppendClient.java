@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +70,7 @@ public final class AppendClient implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "append-timeouts"));
         this.listenerThread = daemon(replies, "append-replies");
         listenerThread.start();
-        this.meters = new ClientMeters(meterRegistry, replies::inFlight);
+        this.meters = new ClientMeters(meterRegistry, UUID.randomUUID().toString().substring(0, 8), replies::inFlight);
     }
 
     public static AppendClient create(AppendClientConfig config) {
@@ -183,6 +184,7 @@ public final class AppendClient implements AutoCloseable {
         }
         timers.shutdownNow();
         producer.close(Duration.ofSeconds(5));
+        meters.remove();
     }
 
     @Override

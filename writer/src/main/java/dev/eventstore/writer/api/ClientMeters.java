@@ -10,25 +10,33 @@ import java.util.function.Supplier;
 
 /**
  * An append client's meters: {@code eventstore.client.append.latency{outcome}}, from the call to the
- * completion of its future (a percentile histogram, so that p99 can be computed across clients), and
- * {@code eventstore.client.appends.in.flight}.
+ * completion of its future (a percentile histogram, so that p99 can be computed across clients; shared
+ * by the clients of a registry), and {@code eventstore.client.appends.in.flight{client}}, one per client,
+ * removed when it closes.
  */
 final class ClientMeters {
 
+    private final MeterRegistry registry;
+    private final Gauge inFlight;
     private final Timer appended;
     private final Timer conflict;
     private final Timer invalid;
     private final Timer unknown;
     private final Timer notSent;
 
-    ClientMeters(MeterRegistry registry, Supplier<Number> inFlight) {
+    ClientMeters(MeterRegistry registry, String client, Supplier<Number> inFlight) {
+        this.registry = registry;
         appended = latency(registry, "appended");
         conflict = latency(registry, "wrong_expected_version");
         invalid = latency(registry, "invalid");
         unknown = latency(registry, "unknown");
         notSent = latency(registry, "not_sent");
-        Gauge.builder("eventstore.client.appends.in.flight", inFlight).description("appends sent and not yet answered")
-                .register(registry);
+        this.inFlight = Gauge.builder("eventstore.client.appends.in.flight", inFlight).description("appends sent and not yet answered")
+                .tag("client", client).register(registry);
+    }
+
+    void remove() {
+        registry.remove(inFlight);
     }
 
     /** Records the latency of {@code future} when it completes. */
