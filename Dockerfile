@@ -10,7 +10,10 @@ FROM eclipse-temurin:17-jre
 WORKDIR /opt/eventstore
 COPY --from=build /src/launcher/target/launcher.jar ./launcher.jar
 COPY --from=build /src/launcher/target/lib/ ./lib/
-RUN useradd --system --home-dir /var/lib/eventstore --create-home eventstore
+# The state directory exists in the image, owned by the user, so that a named volume mounted on it starts
+# with that ownership.
+RUN useradd --system --home-dir /var/lib/eventstore --create-home eventstore \
+    && mkdir -p /var/lib/eventstore/gate-state && chown -R eventstore /var/lib/eventstore
 USER eventstore
 ENV EVENTSTORE_GATE_STATE_DIR=/var/lib/eventstore/gate-state
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/eventstore/launcher.jar:/opt/eventstore/lib/*", "dev.eventstore.launcher.Main"]
