@@ -17,7 +17,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
     int baselineConnections;
 
     private final PrintStream out = System.out;
+    private Optional<StackCpu> cpu = Optional.empty();
 
     /** Sizes of a run. */
     private record Scale(int w1Appends, int w2Events, int w3Reads, int w4Attempts, int w5Events, Duration latencyRun) {
@@ -63,7 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
             EventCodec codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())),
                     StoreTopics.defaults().events(), true);
             try (StoreTarget store = new StoreTarget(client, new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(),
-                         stack.jdbcPassword(), INDEX_SCHEMA)), stack.bootstrapServers(), StoreTopics.defaults());
+                         stack.jdbcPassword(), INDEX_SCHEMA)), stack.bootstrapServers(), StoreTopics.defaults(),
+                         services.indexer()::indexedEvents);
                  PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec,
                          baselineConnections)) {
                 BenchReport report = run(scale, stack, store, baseline);
@@ -86,19 +90,31 @@ public final class BenchCommand implements Callable<Integer> {
         setup.put("baselineConnections", baselineConnections);
         setup.put("appendsInFlight", 1_000);
         BenchReport report = new BenchReport(setup);
+        cpu = StackCpu.supported() ? Optional.of(new StackCpu(stack.dataDir().resolve("postgres"))) : Optional.empty();
         Workloads workloads = new Workloads(out);
         int streams = 1_000;
 
+        int warmUp = quick ? 5_000 : 30_000;
+        out.printf("Warm-up (not measured): %,d single-event appends on each target, so both run JIT-compiled%n", warmUp);
+        for (BenchTarget target : List.of(store, baseline)) {
+            workloads.appends(target, "Wu-", streams, warmUp, 1, streams);
+            target.settle(workloads.appendedEvents(target));
+        }
+
         out.printf("W1: %,d single-event appends, exact expected version, %,d streams, one in flight per stream%n",
                 scale.w1Appends(), streams);
-        Workloads.Throughput w1Store = workloads.appends(store, "W1s-", streams, scale.w1Appends(), 1, streams);
-        Workloads.Throughput w1Base = workloads.appends(baseline, "W1b-", streams, scale.w1Appends(), 1, streams);
-        report.add("W1", "single-event appends", "appends/s", w1Store.appendsPerSecond(), w1Base.appendsPerSecond());
+        Measured w1Store = measured(workloads, store, () -> workloads.appends(store, "W1s-", streams, scale.w1Appends(), 1, streams));
+        Measured w1Base = measured(workloads, baseline, () -> workloads.appends(baseline, "W1b-", streams, scale.w1Appends(), 1, streams));
+        report.add("W1", "single-event appends", "appends/s", w1Store.throughput().appendsPerSecond(),
+                w1Base.throughput().appendsPerSecond());
+        w1Store.cpu().ifPresent(use -> addCpu(report, "W1", "per append", use, w1Base.cpu(), w1Store.throughput().appends()));
 
         out.printf("W2: %,d events in 10-event appends%n", scale.w2Events());
-        Workloads.Throughput w2Store = workloads.appends(store, "W2s-", streams, scale.w2Events() / 10, 10, streams);
-        Workloads.Throughput w2Base = workloads.appends(baseline, "W2b-", streams, scale.w2Events() / 10, 10, streams);
-        report.add("W2", "events in 10-event appends", "events/s", w2Store.eventsPerSecond(), w2Base.eventsPerSecond());
+        Measured w2Store = measured(workloads, store, () -> workloads.appends(store, "W2s-", streams, scale.w2Events() / 10, 10, streams));
+        Measured w2Base = measured(workloads, baseline, () -> workloads.appends(baseline, "W2b-", streams, scale.w2Events() / 10, 10, streams));
+        report.add("W2", "events in 10-event appends", "events/s", w2Store.throughput().eventsPerSecond(),
+                w2Base.throughput().eventsPerSecond());
+        w2Store.cpu().ifPresent(use -> addCpu(report, "W2", "per event", use, w2Base.cpu(), w2Store.throughput().events()));
 
         out.printf("W3: a 1,000-event stream read whole %d times%n", scale.w3Reads());
         report.add("W3", "full read of 1,000 events, median", "ms", workloads.readMedianMillis(store, "W3s-1", 1_000, scale.w3Reads()),
@@ -112,8 +128,8 @@ public final class BenchCommand implements Callable<Integer> {
         report.add("W4", "race: versions gapless and unique", "1 = yes", w4Store.gaplessAndUnique() ? 1 : 0,
                 w4Base.gaplessAndUnique() ? 1.0 : 0.0);
 
-        double storeRate = w1Store.appendsPerSecond() / 2;
-        double baseRate = w1Base.appendsPerSecond() / 2;
+        double storeRate = w1Store.throughput().appendsPerSecond() / 2;
+        double baseRate = w1Base.throughput().appendsPerSecond() / 2;
         out.printf("Latency: open loop at half of W1's rate (%,.0f and %,.0f appends/s) for %d s%n", storeRate, baseRate,
                 scale.latencyRun().toSeconds());
         Workloads.Latency storeLatency;
@@ -135,8 +151,34 @@ public final class BenchCommand implements Callable<Integer> {
 
         long logged = workloads.appendedEvents(store);
         out.printf("Index: a second indexer builds a fresh index of all %,d events%n", logged);
+        Optional<StackCpu.Use> before = cpu.map(StackCpu::now);
         report.add("index", "indexing from scratch (one indexer)", "events/s", indexRate(stack, logged), null);
+        cpu.ifPresent(meter -> addCpu(report, "index", "per event", meter.now().minus(before.orElseThrow()), Optional.empty(), logged));
         return report;
+    }
+
+    /** A throughput run and the CPU the stack spent on it, the index's catch-up included. */
+    private record Measured(Workloads.Throughput throughput, Optional<StackCpu.Use> cpu) {}
+
+    private Measured measured(Workloads workloads, BenchTarget target, Callable<Workloads.Throughput> run) throws Exception {
+        Optional<StackCpu.Use> before = cpu.map(StackCpu::now);
+        Workloads.Throughput throughput = run.call();
+        target.settle(workloads.appendedEvents(target));
+        return new Measured(throughput, cpu.map(meter -> meter.now().minus(before.orElseThrow())));
+    }
+
+    /**
+     * CPU microseconds per unit (append or event), all processes and by role. The idle stack's background
+     * (the broker, the gate and the indexer polling) counts for both targets.
+     */
+    private static void addCpu(BenchReport report, String workload, String per, StackCpu.Use store, Optional<StackCpu.Use> baseline,
+                               long units) {
+        report.add(workload, "CPU " + per + ", all processes", "µs", store.total() * 1e6 / units,
+                baseline.map(use -> use.total() * 1e6 / units).orElse(null));
+        for (StackCpu.Role role : List.of(StackCpu.Role.BROKER, StackCpu.Role.POSTGRESQL, StackCpu.Role.BENCH_JVM)) {
+            report.add(workload, "  of which " + role.label, "µs", store.of(role) * 1e6 / units,
+                    baseline.map(use -> use.of(role) * 1e6 / units).orElse(null));
+        }
     }
 
     /**

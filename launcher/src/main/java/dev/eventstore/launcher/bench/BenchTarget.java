@@ -26,6 +26,12 @@ interface BenchTarget extends AutoCloseable {
     void awaitReadable(String stream, long version);
 
     /**
+     * Waits until the work behind {@code events} acknowledged events is done: the store's index has
+     * caught up with them; the baseline, synchronous, has nothing left to do.
+     */
+    default void settle(long events) throws InterruptedException {}
+
+    /**
      * Reads every event from the first, as a catch-up subscriber does, until {@code total} were seen;
      * returns the events seen.
      */

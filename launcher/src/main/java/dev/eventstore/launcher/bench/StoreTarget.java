@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** The store: appends through the client and the gate, reads from the index, catch-up through a subscription. */
 final class StoreTarget implements BenchTarget {
@@ -29,9 +30,11 @@ final class StoreTarget implements BenchTarget {
     private final EventReader reader;
     private final String bootstrapServers;
     private final StoreTopics topics;
+    private final LongSupplier indexedEvents;
 
-    StoreTarget(AppendClient client, EventReader reader, String bootstrapServers, StoreTopics topics) {
+    StoreTarget(AppendClient client, EventReader reader, String bootstrapServers, StoreTopics topics, LongSupplier indexedEvents) {
         this.client = client;
+        this.indexedEvents = indexedEvents;
         this.reader = reader;
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
@@ -70,6 +73,17 @@ final class StoreTarget implements BenchTarget {
     @Override
     public void awaitReadable(String stream, long version) {
         reader.awaitVersion(stream, version, WAIT);
+    }
+
+    @Override
+    public void settle(long events) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (indexedEvents.getAsLong() < events) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the index holds " + indexedEvents.getAsLong() + " of " + events + " events after " + WAIT);
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Override

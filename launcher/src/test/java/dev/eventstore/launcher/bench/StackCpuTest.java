@@ -1,0 +1,42 @@
+package dev.eventstore.launcher.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackCpuTest {
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc, which only Linux has")
+    void countsTheCpuThisJvmBurnsAndNothingForAStackThatIsNotThere(@TempDir Path noPostgres) {
+        StackCpu cpu = new StackCpu(noPostgres);
+        StackCpu.Use before = cpu.now();
+        long until = System.nanoTime() + 400_000_000L;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        StackCpu.Use used = cpu.now().minus(before);
+
+        assertThat(used.of(StackCpu.Role.BENCH_JVM)).isBetween(0.3, 5.0);
+        assertThat(used.of(StackCpu.Role.POSTGRESQL)).isZero();
+        assertThat(used.of(StackCpu.Role.BROKER)).isZero();
+    }
+
+    @Test
+    void subtractsRoleByRoleAndSums() {
+        StackCpu.Use earlier = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 1.0, StackCpu.Role.POSTGRESQL, 2.0));
+        StackCpu.Use later = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 1.5, StackCpu.Role.POSTGRESQL, 4.0, StackCpu.Role.BENCH_JVM, 3.0));
+
+        StackCpu.Use used = later.minus(earlier);
+
+        assertThat(used.of(StackCpu.Role.BROKER)).isEqualTo(0.5);
+        assertThat(used.of(StackCpu.Role.POSTGRESQL)).isEqualTo(2.0);
+        assertThat(used.of(StackCpu.Role.BENCH_JVM)).isEqualTo(3.0);
+        assertThat(used.total()).isEqualTo(5.5);
+    }
+}
