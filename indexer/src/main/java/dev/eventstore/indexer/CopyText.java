@@ -1,47 +1,89 @@
 package dev.eventstore.indexer;
 
-import java.util.HexFormat;
+import java.time.Instant;
 
-/** Rows in PostgreSQL's COPY text format: tab-separated, {@code \N} for null, backslash escapes. */
+/**
+ * Rows in PostgreSQL's COPY text format: tab-separated, {@code \N} for null, backslash escapes. Values
+ * are written one by one, typed, straight into one buffer: the indexer writes every event through here,
+ * so nothing is boxed, formatted twice or copied through intermediate strings.
+ */
 final class CopyText {
 
-    /** Marks a value already in COPY form (bytea's escaped hex), not to be escaped again. */
-    record Raw(String text) {}
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private CopyText() {}
+    private final StringBuilder out;
+    private boolean rowStarted;
+    private long lastMillis = Long.MIN_VALUE;
+    private String lastTimestamp;
 
-    static void row(StringBuilder out, Object... values) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.append('\t');
-            }
-            Object value = values[i];
-            if (value == null) {
-                out.append("\\N");
-            } else if (value instanceof Raw raw) {
-                out.append(raw.text());
-            } else {
-                escape(out, value.toString());
-            }
+    CopyText(StringBuilder out) {
+        this.out = out;
+    }
+
+    CopyText text(String value) {
+        separate();
+        if (value == null) {
+            out.append("\\N");
+        } else {
+            escape(value);
         }
-        out.append('\n');
+        return this;
+    }
+
+    CopyText number(long value) {
+        separate();
+        out.append(value);
+        return this;
     }
 
     /** bytea in hex form, its leading backslash escaped for COPY. */
-    static Raw bytea(byte[] bytes) {
-        return new Raw("\\\\x" + HexFormat.of().formatHex(bytes));
+    CopyText bytea(byte[] bytes) {
+        separate();
+        out.append("\\\\x");
+        for (byte b : bytes) {
+            out.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+        }
+        return this;
     }
 
-    private static void escape(StringBuilder out, String text) {
+    CopyText timestamp(long epochMillis) {
+        separate();
+        // Events of one gate commit share their millisecond: format each distinct one once.
+        if (epochMillis != lastMillis) {
+            lastTimestamp = Instant.ofEpochMilli(epochMillis).toString(); // ISO-8601 in UTC, which timestamptz reads
+            lastMillis = epochMillis;
+        }
+        out.append(lastTimestamp);
+        return this;
+    }
+
+    void endRow() {
+        out.append('\n');
+        rowStarted = false;
+    }
+
+    private void separate() {
+        if (rowStarted) {
+            out.append('\t');
+        }
+        rowStarted = true;
+    }
+
+    private void escape(String text) {
+        int start = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c);
+            String replacement = switch (text.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> null;
+            };
+            if (replacement != null) {
+                out.append(text, start, i).append(replacement);
+                start = i + 1;
             }
         }
+        out.append(text, start, text.length()); // most values need no escape: appended in one copy
     }
 }

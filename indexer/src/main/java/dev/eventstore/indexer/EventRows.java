@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.registry.AvroJson;
@@ -7,10 +8,10 @@ import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.MalformedPayloadException;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
 import dev.eventstore.schemas.registry.WireFormat;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,22 +33,23 @@ final class EventRows {
      * @throws SchemaRegistryException when the registry cannot be reached (transient: retry the batch)
      */
     IndexedEvent toRow(ConsumerRecord<String, byte[]> record) {
-        Headers headers = record.headers();
         try {
-            String streamId = EnvelopeHeaders.require(headers, EnvelopeHeaders.STREAM);
-            long version = Long.parseLong(EnvelopeHeaders.require(headers, EnvelopeHeaders.VERSION));
-            UUID eventId = UUID.fromString(EnvelopeHeaders.require(headers, EnvelopeHeaders.EVENT_ID));
+            EnvelopeHeaders.Envelope envelope = EnvelopeHeaders.read(record.headers());
+            String streamId = envelope.streamId();
+            long version = Long.parseLong(envelope.version());
+            UUID eventId = UUID.fromString(envelope.eventId());
             int schemaId = WireFormat.schemaId(record.value());
-            return new IndexedEvent(streamId, version, EnvelopeHeaders.category(streamId),
-                    EnvelopeHeaders.require(headers, EnvelopeHeaders.TYPE), eventId, schemaId, record.value(),
-                    dataJson(record), JSON.writeValueAsString(EnvelopeHeaders.metadata(headers)),
-                    EnvelopeHeaders.get(headers, EnvelopeHeaders.CORRELATION_ID).orElse(null),
-                    EnvelopeHeaders.get(headers, EnvelopeHeaders.CAUSATION_ID).orElse(null),
-                    EnvelopeHeaders.get(headers, EnvelopeHeaders.REQUEST_ID).orElse(null),
-                    record.topic(), record.partition(), record.offset(), record.timestamp());
-        } catch (IllegalArgumentException | MalformedPayloadException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new IndexedEvent(streamId, version, EnvelopeHeaders.category(streamId), envelope.type(), eventId, schemaId,
+                    record.value(), dataJson(record), metadataJson(envelope.metadata()), envelope.correlationId(),
+                    envelope.causationId(), envelope.requestId(), record.topic(), record.partition(), record.offset(),
+                    record.timestamp());
+        } catch (IllegalArgumentException | MalformedPayloadException | JsonProcessingException e) {
             throw new UnindexableRecordException(e.getMessage());
         }
+    }
+
+    private static String metadataJson(Map<String, String> metadata) throws JsonProcessingException {
+        return metadata.isEmpty() ? "{}" : JSON.writeValueAsString(metadata); // most events carry none
     }
 
     /**

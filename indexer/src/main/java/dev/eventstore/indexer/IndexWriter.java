@@ -1,6 +1,9 @@
 package dev.eventstore.indexer;
 
 import dev.eventstore.schemas.IndexChannel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.postgresql.PGConnection;
 
 /**
  * Writes a batch of events in one PostgreSQL transaction: the events (one COPY), the streams'
@@ -123,15 +127,19 @@ final class IndexWriter {
         String sql = "COPY " + schema + ".events (stream_id, version, category, event_type, event_id, schema_id, payload, data,"
                 + " metadata, correlation_id, causation_id, request_id, kafka_topic, kafka_partition, kafka_offset, recorded_at)"
                 + " FROM STDIN";
-        StringBuilder rows = new StringBuilder(events.size() * 512);
+        StringBuilder text = new StringBuilder(events.size() * 512);
+        CopyText rows = new CopyText(text);
         for (IndexedEvent e : events) {
-            CopyText.row(rows, e.streamId(), e.version(), e.category(), e.eventType(), e.eventId(), e.schemaId(),
-                    CopyText.bytea(e.payload()), e.dataJson(), e.metadataJson(), e.correlationId(), e.causationId(),
-                    e.requestId(), e.topic(), e.partition(), e.offset(), java.time.Instant.ofEpochMilli(e.recordedAtMillis()));
+            rows.text(e.streamId()).number(e.version()).text(e.category()).text(e.eventType()).text(e.eventId().toString())
+                    .number(e.schemaId()).bytea(e.payload()).text(e.dataJson()).text(e.metadataJson()).text(e.correlationId())
+                    .text(e.causationId()).text(e.requestId()).text(e.topic()).number(e.partition()).number(e.offset())
+                    .timestamp(e.recordedAtMillis()).endRow();
         }
         try {
-            connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql, new java.io.StringReader(rows.toString()));
-        } catch (java.io.IOException e) {
+            // Encoded to UTF-8 in one pass here rather than through the driver's Reader path.
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
             throw new SQLException("COPY into " + schema + ".events failed: " + e.getMessage(), e);
         }
     }

@@ -46,6 +46,90 @@ public final class EnvelopeHeaders {
         return get(headers, name).orElseThrow(() -> new IllegalArgumentException("missing envelope header " + name));
     }
 
+    /**
+     * Every envelope header and the user metadata of a record, read in one pass over its headers (a
+     * consumer of every event reads them all; one lookup per name would scan the headers each time).
+     * A repeated header counts with its last value, as {@link #get} does.
+     */
+    public static Envelope read(Headers headers) {
+        Envelope envelope = new Envelope();
+        for (Header header : headers) {
+            if (header.value() == null) {
+                continue;
+            }
+            String value = new String(header.value(), StandardCharsets.UTF_8);
+            switch (header.key()) {
+                case STREAM -> envelope.streamId = value;
+                case VERSION -> envelope.version = value;
+                case EVENT_ID -> envelope.eventId = value;
+                case TYPE -> envelope.type = value;
+                case CORRELATION_ID -> envelope.correlationId = value;
+                case CAUSATION_ID -> envelope.causationId = value;
+                case REQUEST_ID -> envelope.requestId = value;
+                default -> {
+                    if (!header.key().startsWith(RESERVED_PREFIX)) {
+                        envelope.metadata.put(header.key(), value);
+                    }
+                }
+            }
+        }
+        return envelope;
+    }
+
+    /** The envelope of one record; {@code null} for a header it does not carry. */
+    public static final class Envelope {
+        private String streamId;
+        private String version;
+        private String eventId;
+        private String type;
+        private String correlationId;
+        private String causationId;
+        private String requestId;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        private Envelope() {}
+
+        public String streamId() {
+            return required(streamId, STREAM);
+        }
+
+        public String version() {
+            return required(version, VERSION);
+        }
+
+        public String eventId() {
+            return required(eventId, EVENT_ID);
+        }
+
+        public String type() {
+            return required(type, TYPE);
+        }
+
+        public String correlationId() {
+            return correlationId;
+        }
+
+        public String causationId() {
+            return causationId;
+        }
+
+        public String requestId() {
+            return requestId;
+        }
+
+        /** The headers outside the envelope, in order. */
+        public Map<String, String> metadata() {
+            return metadata;
+        }
+
+        private static String required(String value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException("missing envelope header " + name);
+            }
+            return value;
+        }
+    }
+
     /** The headers that are not part of the envelope: the event's user metadata. */
     public static Map<String, String> metadata(Headers headers) {
         Map<String, String> metadata = new LinkedHashMap<>();
