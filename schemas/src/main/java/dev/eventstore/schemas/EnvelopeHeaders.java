@@ -132,13 +132,7 @@ public final class EnvelopeHeaders {
 
     /** The headers that are not part of the envelope: the event's user metadata. */
     public static Map<String, String> metadata(Headers headers) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        for (Header header : headers) {
-            if (!header.key().startsWith(RESERVED_PREFIX) && header.value() != null) {
-                metadata.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-            }
-        }
-        return metadata;
+        return read(headers).metadata();
     }
 
     /** The category of a stream: the part of its id before the first {@code -}, or the whole id. */

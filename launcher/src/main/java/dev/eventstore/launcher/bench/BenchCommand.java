@@ -192,13 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .withGroupId("bench-reindex-" + UUID.randomUUID());
         long start = System.nanoTime();
         try (Indexer indexer = Indexer.start(config)) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-            while (indexer.indexedEvents() < events) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("indexed " + indexer.indexedEvents() + " of " + events + " in 15 minutes");
-                }
-                Thread.sleep(20);
-            }
+            StoreTarget.awaitIndexed(indexer::indexedEvents, events, Duration.ofMinutes(15));
             return indexer.indexedEvents() / ((System.nanoTime() - start) / 1e9);
         }
     }

@@ -77,10 +77,15 @@ final class StoreTarget implements BenchTarget {
 
     @Override
     public void settle(long events) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        awaitIndexed(indexedEvents, events, WAIT);
+    }
+
+    /** Waits until an indexer has indexed {@code events} events. */
+    static void awaitIndexed(LongSupplier indexedEvents, long events, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (indexedEvents.getAsLong() < events) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the index holds " + indexedEvents.getAsLong() + " of " + events + " events after " + WAIT);
+                throw new IllegalStateException("the index holds " + indexedEvents.getAsLong() + " of " + events + " events after " + wait);
             }
             Thread.sleep(5);
         }
