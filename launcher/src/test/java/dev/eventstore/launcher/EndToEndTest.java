@@ -105,20 +105,21 @@ class EndToEndTest {
                 });
 
         // Then PostgreSQL holds every stream's events once, versions 1..3 in order, as appended
-        EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema));
-        for (var entry : appended.entrySet()) {
-            reader.awaitVersion(entry.getKey(), 3, WAIT);
-            List<RecordedEvent> read = reader.readStream(entry.getKey(), 1, ReadDirection.FORWARD, 100);
-            assertThat(read).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
-            assertSameEvents(read, entry.getValue());
-            for (int i = 0; i < 3; i++) {
-                SpecificRecord data = (SpecificRecord) entry.getValue().get(i).data();
-                assertThat(JSON.readTree(read.get(i).dataJson().orElseThrow()))
-                        .isEqualTo(JSON.readTree(data.toString()));
+        try (EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema))) {
+            for (var entry : appended.entrySet()) {
+                reader.awaitVersion(entry.getKey(), 3, WAIT);
+                List<RecordedEvent> read = reader.readStream(entry.getKey(), 1, ReadDirection.FORWARD, 100);
+                assertThat(read).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
+                assertSameEvents(read, entry.getValue());
+                for (int i = 0; i < 3; i++) {
+                    SpecificRecord data = (SpecificRecord) entry.getValue().get(i).data();
+                    assertThat(JSON.readTree(read.get(i).dataJson().orElseThrow()))
+                            .isEqualTo(JSON.readTree(data.toString()));
+                }
+                assertThat(reader.readStream(entry.getKey(), 3, ReadDirection.BACKWARD, 2))
+                        .extracting(RecordedEvent::version).containsExactly(3L, 2L);
+                assertThat(reader.streamInfo(entry.getKey()).orElseThrow().version()).isEqualTo(3);
             }
-            assertThat(reader.readStream(entry.getKey(), 3, ReadDirection.BACKWARD, 2))
-                    .extracting(RecordedEvent::version).containsExactly(3L, 2L);
-            assertThat(reader.streamInfo(entry.getKey()).orElseThrow().version()).isEqualTo(3);
         }
 
         // And a subscription from the beginning receives every event exactly as appended, envelope included

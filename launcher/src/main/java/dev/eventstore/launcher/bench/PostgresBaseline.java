@@ -1,5 +1,7 @@
 package dev.eventstore.launcher.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.schemas.registry.EventCodec;
 import java.sql.Connection;
@@ -21,7 +23,7 @@ import java.util.concurrent.Executors;
  * events table with {@code global_position bigserial} and {@code UNIQUE(stream_id, version)}, a streams
  * table, and each append one transaction that locks the stream's row, checks the expected version,
  * inserts the events (one statement) and moves the version. Appends run on a pool of connections;
- * reads and catch-up read the same tables.
+ * reads borrow from a connection pool, as the store's reader does, and read the same tables.
  */
 final class PostgresBaseline implements BenchTarget {
 
@@ -34,6 +36,7 @@ final class PostgresBaseline implements BenchTarget {
     private final ExecutorService pool;
     private final ThreadLocal<Connection> connection;
     private final List<Connection> opened = new ArrayList<>();
+    private final HikariDataSource reads;
 
     PostgresBaseline(String jdbcUrl, String user, String password, EventCodec codec, int connections) throws SQLException {
         this.jdbcUrl = jdbcUrl;
@@ -42,7 +45,20 @@ final class PostgresBaseline implements BenchTarget {
         this.codec = codec;
         this.pool = Executors.newFixedThreadPool(connections);
         this.connection = ThreadLocal.withInitial(this::open);
+        this.reads = readPool(jdbcUrl, user, password);
         createTables();
+    }
+
+    private static HikariDataSource readPool(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bench-baseline-reads");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setReadOnly(true);
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(0);
+        return new HikariDataSource(config);
     }
 
     @Override
@@ -139,7 +155,7 @@ final class PostgresBaseline implements BenchTarget {
     public List<Long> readStream(String stream) {
         String sql = "SELECT version, event_type, event_id, payload, metadata::text, recorded_at FROM " + SCHEMA
                 + ".events WHERE stream_id = ? ORDER BY version";
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = reads.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, stream);
             List<Row> rows = new ArrayList<>();
             try (ResultSet r = select.executeQuery()) {
@@ -191,6 +207,7 @@ final class PostgresBaseline implements BenchTarget {
     @Override
     public void close() {
         pool.shutdown();
+        reads.close();
         synchronized (this) {
             for (Connection c : opened) {
                 try {

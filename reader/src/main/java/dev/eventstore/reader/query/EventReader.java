@@ -2,6 +2,7 @@ package dev.eventstore.reader.query;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.reader.RecordedEvent;
 import java.io.IOException;
 import java.sql.Connection;
@@ -37,6 +38,7 @@ public final class EventReader implements AutoCloseable {
             + " metadata::text, correlation_id, causation_id, recorded_at, kafka_partition, kafka_offset";
 
     private final IndexDatabase database;
+    private final HikariDataSource connections;
     private final IndexWatch watch;
 
     public EventReader(IndexDatabase database) {
@@ -46,6 +48,7 @@ public final class EventReader implements AutoCloseable {
     /** @param recheck how often waiting reads check the index without a notification (a safety net) */
     EventReader(IndexDatabase database, Duration recheck) {
         this.database = database;
+        this.connections = ReadPool.open(database);
         this.watch = new IndexWatch(database, recheck);
     }
 
@@ -104,7 +107,7 @@ public final class EventReader implements AutoCloseable {
     /** The stream's indexed version and first and last event times, or empty when the index has no event of it. */
     public Optional<StreamInfo> streamInfo(String streamId) {
         String sql = "SELECT version, created_at, updated_at FROM " + database.table("streams") + " WHERE stream_id = ?";
-        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, streamId);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next()
@@ -129,7 +132,7 @@ public final class EventReader implements AutoCloseable {
         }
         String sql = "SELECT stream_id, version, created_at, updated_at FROM " + database.table("streams")
                 + " WHERE stream_id > ?" + (category.isPresent() ? " AND category = ?" : "") + " ORDER BY stream_id LIMIT ?";
-        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             int parameter = 1;
             select.setString(parameter++, afterStreamId);
             if (category.isPresent()) {
@@ -183,14 +186,15 @@ public final class EventReader implements AutoCloseable {
         return streamInfo(streamId).map(StreamInfo::version).orElse(0L);
     }
 
-    /** Stops the thread that wakes {@link #awaitVersion}; reads need no closing. */
+    /** Stops the thread that wakes {@link #awaitVersion} and closes the pooled connections. */
     @Override
     public void close() {
         watch.close();
+        connections.close();
     }
 
     private List<RecordedEvent> query(String what, String sql, Object... parameters) {
-        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 select.setObject(i + 1, parameters[i]);
             }
@@ -212,19 +216,17 @@ public final class EventReader implements AutoCloseable {
         }
     }
 
+    /** Reads a row of {@link #COLUMNS} by column position: a lookup by name for every column of every row is wasted work. */
     private static RecordedEvent toEvent(ResultSet rows) throws SQLException {
-        return new RecordedEvent(rows.getString("stream_id"), rows.getLong("version"),
-                UUID.fromString(rows.getString("event_id")), rows.getString("event_type"), rows.getBytes("payload"),
-                metadata(rows.getString("metadata")), Optional.ofNullable(rows.getString("correlation_id")),
-                Optional.ofNullable(rows.getString("causation_id")), rows.getTimestamp("recorded_at").toInstant(),
-                OptionalLong.of(rows.getLong("global_position")),
-                new RecordedEvent.LogPosition(rows.getInt("kafka_partition"), rows.getLong("kafka_offset")),
-                Optional.ofNullable(rows.getString("data")));
+        return new RecordedEvent(rows.getString(2), rows.getLong(3), UUID.fromString(rows.getString(4)), rows.getString(5),
+                rows.getBytes(6), metadata(rows.getString(8)), Optional.ofNullable(rows.getString(9)),
+                Optional.ofNullable(rows.getString(10)), rows.getTimestamp(11).toInstant(), OptionalLong.of(rows.getLong(1)),
+                new RecordedEvent.LogPosition(rows.getInt(12), rows.getLong(13)), Optional.ofNullable(rows.getString(7)));
     }
 
     private static Map<String, String> metadata(String json) throws SQLException {
         try {
-            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+            return json == null || json.equals("{}") ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, String>>() {});
         } catch (IOException e) {
             throw new SQLException("metadata column is not a JSON object of strings: " + json, e);
         }

@@ -13,6 +13,7 @@ import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,6 +168,39 @@ class EventReaderTest {
             assertThat(waited).isNotDone();
             deposit(stream, ExpectedVersion.noStream(), 2);
             assertThat(waited.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void readsBorrowPooledConnectionsRatherThanOpeningOneEach() throws Exception {
+        String stream = "Account-pooled";
+        deposit(stream, ExpectedVersion.noStream(), 2);
+        reader.awaitVersion(stream, 2, ReaderStack.WAIT);
+        long before = sessionsOpened();
+        for (int i = 0; i < 100; i++) {
+            assertThat(reader.readStream(stream, 1, ReadDirection.FORWARD, 10)).hasSize(2);
+        }
+        // One new connection per read would be 100; the pool opens at most its size (plus this count's own).
+        assertThat(sessionsOpened() - before).isLessThanOrEqualTo(ReadPool.MAX_CONNECTIONS + 1);
+    }
+
+    private static long sessionsOpened() throws Exception {
+        try (Connection connection = store.database.connectForWrites(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
+    void aReadFailsWithAReadExceptionWhenPostgresIsUnreachable() {
+        IndexDatabase nowhere = new IndexDatabase("jdbc:postgresql://127.0.0.1:1/eventstore", "postgres", "", "eventstore");
+        try (EventReader unreachable = new EventReader(nowhere)) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> unreachable.readStream("Account-1", 1, ReadDirection.FORWARD, 10))
+                    .isInstanceOf(ReadException.class)
+                    .hasMessageContaining("reading stream Account-1 failed");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ReadPool.CONNECTION_TIMEOUT.plusSeconds(5));
         }
     }
 

@@ -1,0 +1,36 @@
+package dev.eventstore.reader.query;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+
+/**
+ * The pooled read-only connections of one reader. Opening a PostgreSQL connection starts a server
+ * process and costs a few milliseconds, as much as reading a 1,000-event stream; a query borrows one
+ * from the pool instead.
+ */
+final class ReadPool {
+
+    /** Reads are short: a few connections serve many concurrent readers. */
+    static final int MAX_CONNECTIONS = 8;
+    /** How long a read waits for a connection (the database down, or the pool busy) before it fails. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private ReadPool() {}
+
+    static HikariDataSource open(IndexDatabase database) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("eventstore-reader-" + database.schema());
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.user());
+        config.setPassword(database.password());
+        config.setReadOnly(true);
+        config.setMaximumPoolSize(MAX_CONNECTIONS);
+        // Connections are opened on demand and retired when idle: an unused reader holds none.
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        // A reader created while PostgreSQL is down works once it is back; its reads fail meanwhile.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+}
