@@ -100,6 +100,17 @@ final class EventLogFixture implements AutoCloseable {
         }
     }
 
+    /** Appends one event to each of {@code streams} new streams, every one with the same event id (a client reusing it). */
+    synchronized void appendReusingEventId(int streams, UUID eventId) {
+        producer.beginTransaction();
+        for (int i = 0; i < streams; i++) {
+            String stream = "Reused-" + indexSchema + "-" + i;
+            producer.send(event(stream, versions.merge(stream, 1L, Long::sum), eventId));
+            written++;
+        }
+        producer.commitTransaction();
+    }
+
     /** A record that is not an event of the store: no envelope. */
     synchronized void appendUnplaceable(String key) {
         producer.beginTransaction();
@@ -108,10 +119,14 @@ final class EventLogFixture implements AutoCloseable {
     }
 
     private ProducerRecord<String, byte[]> event(String stream, long version) {
+        return event(stream, version, UUID.randomUUID());
+    }
+
+    private ProducerRecord<String, byte[]> event(String stream, long version, UUID eventId) {
         RecordHeaders headers = new RecordHeaders();
         EnvelopeHeaders.put(headers, EnvelopeHeaders.STREAM, stream);
         EnvelopeHeaders.put(headers, EnvelopeHeaders.VERSION, Long.toString(version));
-        EnvelopeHeaders.put(headers, EnvelopeHeaders.EVENT_ID, UUID.randomUUID().toString());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.EVENT_ID, eventId.toString());
         EnvelopeHeaders.put(headers, EnvelopeHeaders.TYPE, "MoneyDeposited");
         headers.add("tenant", "acme".getBytes());
         return new ProducerRecord<>(topics.events(), null, stream, codec.encode(new MoneyDeposited(stream, version)), headers);

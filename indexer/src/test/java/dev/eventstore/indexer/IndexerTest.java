@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -79,6 +80,34 @@ class IndexerTest {
                     .contains("missing envelope header es.stream");
             assertThat(new String(parked.get(0).headers().lastHeader(DeadLetters.SOURCE).value(), StandardCharsets.UTF_8))
                     .startsWith(log.topics.events() + "-");
+        }
+    }
+
+    @Test
+    void anEventIdReusedAcrossAppendsIsIndexedAsTheLogHoldsItAndIndexingGoesOn() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig())) {
+            UUID reused = UUID.randomUUID();
+            log.append(5, 20);
+            log.appendReusingEventId(3, reused);
+            log.append(5, 20);
+
+            log.awaitIndexed(43, WAIT);
+
+            assertThat(indexer.isRunning()).isTrue();
+            log.assertIndexEqualsLog();
+            try (Connection connection = log.connect();
+                 PreparedStatement select = connection.prepareStatement("SELECT stream_id FROM " + log.indexSchema
+                         + ".events WHERE event_id = ? ORDER BY stream_id")) {
+                select.setObject(1, reused);
+                List<String> streams = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        streams.add(rows.getString(1));
+                    }
+                }
+                assertThat(streams).containsExactly("Reused-" + log.indexSchema + "-0", "Reused-" + log.indexSchema + "-1",
+                        "Reused-" + log.indexSchema + "-2");
+            }
         }
     }
 

@@ -5,6 +5,9 @@ import dev.eventstore.schemas.registry.WireFormat;
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,10 +48,16 @@ public record AppendLimits(int maxStreamIdLength, int maxEventTypeLength, int ma
         if (count > maxEventsPerAppend) {
             return Optional.of("an append holds at most " + maxEventsPerAppend + " events, not " + count);
         }
+        Map<String, Integer> firstWithId = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            Optional<String> eventProblem = problemWith(append.getEvents().get(i));
+            EventData event = append.getEvents().get(i);
+            Optional<String> eventProblem = problemWith(event);
             if (eventProblem.isPresent()) {
                 return Optional.of("event " + i + ": " + eventProblem.get());
+            }
+            Integer earlier = firstWithId.putIfAbsent(event.getEventId().toLowerCase(Locale.ROOT), i);
+            if (earlier != null) {
+                return Optional.of("event " + i + ": event id " + event.getEventId() + " is also the id of event " + earlier);
             }
         }
         return Optional.empty();

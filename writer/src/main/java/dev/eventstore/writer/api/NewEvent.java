@@ -8,7 +8,8 @@ import org.apache.avro.generic.GenericContainer;
 /**
  * An event to append: an Avro record (generated or generic), its type, its id and free-form metadata.
  *
- * @param eventId unique per event; the index refuses a second event with the same id
+ * @param eventId identifies the event; the events of one append must have distinct ids (a reuse in
+ *                another append is not detected: the log and the index then hold both events)
  * @param type the event type, by default the Avro record's simple name (e.g. {@code MoneyDeposited})
  * @param data the payload, encoded in the registry wire format under the record's subject
  * @param metadata carried as Kafka headers; names starting with {@code es.} are reserved

@@ -47,6 +47,16 @@ class AppendLimitsTest {
         assertThat(limits.problemWith(append("Account-1", badId))).hasValue("event 0: event id must be a UUID, not 'not-a-uuid'");
     }
 
+    @Test
+    void theEventsOfAnAppendHaveDistinctIds() {
+        EventData first = new EventData(ID, "Opened", framed(), Map.of());
+        EventData other = new EventData("0a1b2c3d-1b2c-4d5e-8f90-0123456789ab", "Deposited", framed(), Map.of());
+        EventData sameIdUpperCase = new EventData(ID.toUpperCase(), "Deposited", framed(), Map.of());
+        assertThat(limits.problemWith(append("Account-1", first, other))).isEmpty();
+        assertThat(limits.problemWith(append("Account-1", first, other, sameIdUpperCase)))
+                .hasValue("event 2: event id " + ID.toUpperCase() + " is also the id of event 0");
+    }
+
     private static StreamAppend append(String streamId, EventData... events) {
         return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(events));
     }

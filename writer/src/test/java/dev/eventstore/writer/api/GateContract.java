@@ -132,6 +132,9 @@ abstract class GateContract {
                 .isInstanceOf(InvalidAppendException.class).hasMessageContaining("event type must not be empty");
         assertThat(failure(stream, ExpectedVersion.any(), List.of(deposit(stream).withMetadata(Map.of("es.version", "9")))))
                 .isInstanceOf(InvalidAppendException.class).hasMessageContaining("reserved prefix");
+        NewEvent first = deposit(stream);
+        assertThat(failure(stream, ExpectedVersion.any(), List.of(first, deposit(stream).withEventId(first.eventId()))))
+                .isInstanceOf(InvalidAppendException.class).hasMessageContaining("is also the id of event 0");
         NewEvent huge = NewEvent.of(new AccountOpened(stream, "x".repeat(1_100_000), "EUR"));
         assertThat(failure(stream, ExpectedVersion.any(), List.of(huge))).isInstanceOf(InvalidAppendException.class)
                 .hasMessageContaining("more than the limit");
