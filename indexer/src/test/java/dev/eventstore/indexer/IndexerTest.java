@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstore.schemas.DeadLetters;
+import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.local.LocalStack;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ class IndexerTest {
 
             log.assertIndexEqualsLog();
             assertThat(log.indexedCount()).isEqualTo(3_000);
+            assertRowsCarryTheirRecords(log, 0);
             try (Connection connection = log.connect(); Statement statement = connection.createStatement();
                  ResultSet row = statement.executeQuery("SELECT e.category, e.event_type, e.data::text, e.metadata::text, s.version,"
                          + " e.schema_id, length(e.payload) FROM " + log.indexSchema + ".events e JOIN " + log.indexSchema
@@ -184,6 +187,46 @@ class IndexerTest {
             consumer.seekToBeginning(List.of(partition));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Every indexed row of the partition holds its record's stream, event id, payload bytes and timestamp. */
+    private static void assertRowsCarryTheirRecords(EventLogFixture log, int partition) throws Exception {
+        Map<Long, ConsumerRecord<String, byte[]>> byOffset = new HashMap<>();
+        readToEnd(log, new TopicPartition(log.topics.events(), partition)).forEach(record -> byOffset.put(record.offset(), record));
+        int rows = 0;
+        try (Connection connection = log.connect();
+             PreparedStatement select = connection.prepareStatement("SELECT kafka_offset, stream_id, event_id, payload, recorded_at FROM "
+                     + log.indexSchema + ".events WHERE kafka_partition = ?")) {
+            select.setInt(1, partition);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows++;
+                    ConsumerRecord<String, byte[]> record = byOffset.get(row.getLong(1));
+                    assertThat(record).as("the record at offset %d", row.getLong(1)).isNotNull();
+                    assertThat(row.getString(2)).isEqualTo(record.key());
+                    assertThat(row.getObject(3, UUID.class).toString()).isEqualTo(EnvelopeHeaders.require(record.headers(), EnvelopeHeaders.EVENT_ID));
+                    assertThat(row.getBytes(4)).isEqualTo(record.value());
+                    assertThat(row.getTimestamp(5).toInstant().toEpochMilli()).isEqualTo(record.timestamp());
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(byOffset.size()).isPositive();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readToEnd(EventLogFixture log, TopicPartition partition) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, log.stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
