@@ -13,7 +13,7 @@ class StackCpuTest {
 
     @Test
     @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc, which only Linux has")
-    void countsTheCpuThisJvmBurnsAndNothingForAStackThatIsNotThere(@TempDir Path noPostgres) {
+    void countsTheCpuThisJvmBurnsAsItsOwnAndNothingForAPostgresThatIsNotThere(@TempDir Path noPostgres) {
         StackCpu cpu = new StackCpu(noPostgres);
         StackCpu.Use before = cpu.now();
         long until = System.nanoTime() + 400_000_000L;
@@ -24,7 +24,8 @@ class StackCpuTest {
 
         assertThat(used.of(StackCpu.Role.BENCH_JVM)).isBetween(0.3, 5.0);
         assertThat(used.of(StackCpu.Role.POSTGRESQL)).isZero();
-        assertThat(used.of(StackCpu.Role.BROKER)).isZero();
+        // Other tests of this JVM may have left an idle broker child running: it gets its own few ticks, never the spin.
+        assertThat(used.of(StackCpu.Role.BROKER) + used.of(StackCpu.Role.REGISTRY)).isLessThan(0.1);
     }
 
     @Test
