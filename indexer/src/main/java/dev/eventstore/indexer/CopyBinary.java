@@ -1,16 +1,14 @@
 package dev.eventstore.indexer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
  * Rows in PostgreSQL's binary COPY format: each value as its type's binary form behind its length.
  * PostgreSQL then parses no text for the numbers, the UUID, the payload and the timestamp (the text
- * format's hex bytea and ISO timestamps were a good part of its work per event).
+ * format's hex bytea and ISO timestamps were a good part of its work per event). Written big-endian
+ * straight into one growing array: the indexer writes every event through here.
  */
 final class CopyBinary {
 
@@ -18,22 +16,20 @@ final class CopyBinary {
     /** timestamptz counts microseconds from 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_MILLIS = 946_684_800_000L;
     private static final byte JSONB_VERSION = 1;
+    private static final int NULL_LENGTH = -1;
 
-    private final ByteArrayOutputStream bytes;
-    private final DataOutputStream out;
+    private byte[] out;
+    private int size;
 
     CopyBinary(int expectedBytes) {
-        this.bytes = new ByteArrayOutputStream(expectedBytes);
-        this.out = new DataOutputStream(bytes);
-        write(() -> {
-            out.write(SIGNATURE);
-            out.writeInt(0); // flags: no OIDs
-            out.writeInt(0); // no header extension
-        });
+        this.out = new byte[Math.max(expectedBytes, 64)];
+        putBytes(SIGNATURE);
+        putInt(0); // flags: no OIDs
+        putInt(0); // no header extension
     }
 
     CopyBinary row(int columns) {
-        write(() -> out.writeShort(columns));
+        putShort(columns);
         return this;
     }
 
@@ -46,44 +42,34 @@ final class CopyBinary {
             return nullValue();
         }
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
-        write(() -> {
-            out.writeInt(utf8.length + 1);
-            out.writeByte(JSONB_VERSION);
-            out.write(utf8);
-        });
+        putInt(utf8.length + 1);
+        put(JSONB_VERSION);
+        putBytes(utf8);
         return this;
     }
 
     CopyBinary bytes(byte[] value) {
-        write(() -> {
-            out.writeInt(value.length);
-            out.write(value);
-        });
+        putInt(value.length);
+        putBytes(value);
         return this;
     }
 
     CopyBinary int4(int value) {
-        write(() -> {
-            out.writeInt(4);
-            out.writeInt(value);
-        });
+        putInt(4);
+        putInt(value);
         return this;
     }
 
     CopyBinary int8(long value) {
-        write(() -> {
-            out.writeInt(8);
-            out.writeLong(value);
-        });
+        putInt(8);
+        putLong(value);
         return this;
     }
 
     CopyBinary uuid(UUID value) {
-        write(() -> {
-            out.writeInt(16);
-            out.writeLong(value.getMostSignificantBits());
-            out.writeLong(value.getLeastSignificantBits());
-        });
+        putInt(16);
+        putLong(value.getMostSignificantBits());
+        putLong(value.getLeastSignificantBits());
         return this;
     }
 
@@ -93,25 +79,49 @@ final class CopyBinary {
 
     /** The whole COPY input: the header, the rows and the trailer. */
     byte[] finish() {
-        write(() -> out.writeShort(-1));
-        return bytes.toByteArray();
+        putShort(-1);
+        return Arrays.copyOf(out, size);
     }
 
     private CopyBinary nullValue() {
-        write(() -> out.writeInt(-1));
+        putInt(NULL_LENGTH);
         return this;
     }
 
-    private interface Write {
-        void run() throws IOException;
+    private void putShort(int value) {
+        ensure(2);
+        out[size++] = (byte) (value >>> 8);
+        out[size++] = (byte) value;
     }
 
-    /** A ByteArrayOutputStream never fails; DataOutputStream declares that it might. */
-    private void write(Write write) {
-        try {
-            write.run();
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
+    private void putInt(int value) {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            out[size++] = (byte) (value >>> shift);
+        }
+    }
+
+    private void putLong(long value) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out[size++] = (byte) (value >>> shift);
+        }
+    }
+
+    private void put(byte value) {
+        ensure(1);
+        out[size++] = value;
+    }
+
+    private void putBytes(byte[] value) {
+        ensure(value.length);
+        System.arraycopy(value, 0, out, size, value.length);
+        size += value.length;
+    }
+
+    private void ensure(int more) {
+        if (size + more > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
         }
     }
 }
