@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.writer.api.EventIds;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -127,7 +128,7 @@ final class PostgresBaseline implements BenchTarget {
             UUID[] ids = new UUID[payloads.length];
             for (int i = 0; i < payloads.length; i++) {
                 versions[i] = current + 1 + i;
-                ids[i] = UUID.randomUUID();
+                ids[i] = EventIds.next(); // as the store's client makes them: the same index cost for both
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + SCHEMA + ".events (stream_id, version, event_type,"
                     + " event_id, payload) SELECT ?, v, 'MoneyDeposited', e, p FROM unnest(?::bigint[], ?::uuid[], ?::bytea[]) AS t(v, e, p)")) {

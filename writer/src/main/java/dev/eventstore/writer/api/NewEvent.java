@@ -23,9 +23,9 @@ public record NewEvent(UUID eventId, String type, GenericContainer data, Map<Str
         metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
     }
 
-    /** An event with a fresh id, typed by the record's simple name, without metadata. */
+    /** An event with a fresh time-ordered id ({@link EventIds}), typed by the record's simple name, without metadata. */
     public static NewEvent of(GenericContainer data) {
-        return new NewEvent(UUID.randomUUID(), data.getSchema().getName(), data, Map.of());
+        return new NewEvent(EventIds.next(), data.getSchema().getName(), data, Map.of());
     }
 
     public NewEvent withMetadata(Map<String, String> metadata) {
