@@ -1,6 +1,7 @@
 package dev.eventstore.indexer;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -8,7 +9,8 @@ import java.util.UUID;
  * Rows in PostgreSQL's binary COPY format: each value as its type's binary form behind its length.
  * PostgreSQL then parses no text for the numbers, the UUID, the payload and the timestamp (the text
  * format's hex bytea and ISO timestamps were a good part of its work per event). Written big-endian
- * straight into one growing array: the indexer writes every event through here.
+ * straight into one growing array, drained into the COPY as it fills: the indexer writes every event
+ * through here.
  */
 final class CopyBinary {
 
@@ -77,10 +79,25 @@ final class CopyBinary {
         return int8((epochMillis - POSTGRES_EPOCH_MILLIS) * 1_000);
     }
 
-    /** The whole COPY input: the header, the rows and the trailer. */
-    byte[] finish() {
+    /** Where the COPY input goes, a part at a time (pgjdbc's {@code CopyIn::writeToCopy}). */
+    interface Sink {
+        void write(byte[] bytes, int offset, int length) throws SQLException;
+    }
+
+    /** Bytes written since the last {@link #drainTo}. */
+    int pending() {
+        return size;
+    }
+
+    /** Hands the pending bytes to {@code sink} and starts over with an empty buffer (the same array). */
+    void drainTo(Sink sink) throws SQLException {
+        sink.write(out, 0, size);
+        size = 0;
+    }
+
+    /** Writes the trailer: the input is complete after the next {@link #drainTo}. */
+    void end() {
         putShort(-1);
-        return Arrays.copyOf(out, size);
     }
 
     private CopyBinary nullValue() {

@@ -1,19 +1,20 @@
 package dev.eventstore.indexer;
 
 import dev.eventstore.schemas.IndexChannel;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Writes a batch of events in one PostgreSQL transaction: the events (one COPY), the streams'
@@ -22,6 +23,9 @@ import org.postgresql.PGConnection;
  * cannot write over its successor: its transaction rolls back with {@link PositionConflictException}.
  */
 final class IndexWriter {
+
+    /** How much COPY input is handed to the driver at a time. */
+    private static final int COPY_CHUNK_BYTES = 64 * 1024;
 
     private final String schema;
 
@@ -66,18 +70,20 @@ final class IndexWriter {
     /**
      * @param expected the next offset this indexer believes is stored per partition (absent: no row yet)
      * @param next the next offset to store per partition after this batch
+     * @return how many events were written
      */
-    void write(Connection connection, List<IndexedEvent> events, Map<TopicPartition, Long> expected,
-               Map<TopicPartition, Long> next) throws SQLException {
+    int write(Connection connection, Iterable<IndexedEvent> events, Map<TopicPartition, Long> expected,
+              Map<TopicPartition, Long> next) throws SQLException {
         try {
             lockGlobalPositions(connection);
-            insertEvents(connection, events);
-            upsertStreams(connection, events);
-            announce(connection, events);
+            List<IndexedEvent> written = insertEvents(connection, events);
+            upsertStreams(connection, written);
+            announce(connection, written);
             for (var entry : next.entrySet()) {
                 advance(connection, entry.getKey(), expected.get(entry.getKey()), entry.getValue());
             }
             connection.commit();
+            return written.size();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -117,26 +123,49 @@ final class IndexWriter {
         return "eventstore.global_position." + schema;
     }
 
-    private void insertEvents(Connection connection, List<IndexedEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
+    /**
+     * Streams the events into one COPY as they come: {@code events} may decode lazily, and PostgreSQL
+     * inserts the first rows while the later ones are still being decoded (the two took turns before,
+     * each idle while the other worked).
+     */
+    private List<IndexedEvent> insertEvents(Connection connection, Iterable<IndexedEvent> events) throws SQLException {
+        List<IndexedEvent> written = new ArrayList<>();
+        Iterator<IndexedEvent> pending = events.iterator();
+        if (!pending.hasNext()) {
+            return written;
         }
         // COPY is the fastest bulk path into PostgreSQL (about twice an array insert here), and its binary
         // form spares PostgreSQL parsing text; rows are inserted in batch order, so global positions follow it.
         String sql = "COPY " + schema + ".events (stream_id, version, category, event_type, event_id, schema_id, payload, data,"
                 + " metadata, correlation_id, causation_id, request_id, kafka_topic, kafka_partition, kafka_offset, recorded_at)"
                 + " FROM STDIN (FORMAT binary)";
-        CopyBinary rows = new CopyBinary(events.size() * 400);
-        for (IndexedEvent e : events) {
-            rows.row(16).text(e.streamId()).int8(e.version()).text(e.category()).text(e.eventType()).uuid(e.eventId())
-                    .int4(e.schemaId()).bytes(e.payload()).jsonb(e.dataJson()).jsonb(e.metadataJson()).text(e.correlationId())
-                    .text(e.causationId()).text(e.requestId()).text(e.topic()).int4(e.partition()).int8(e.offset())
-                    .timestamptz(e.recordedAtMillis());
-        }
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(rows.finish()));
-        } catch (IOException e) {
-            throw new SQLException("COPY into " + schema + ".events failed: " + e.getMessage(), e);
+            CopyBinary rows = new CopyBinary(2 * COPY_CHUNK_BYTES);
+            while (pending.hasNext()) {
+                IndexedEvent e = pending.next();
+                rows.row(16).text(e.streamId()).int8(e.version()).text(e.category()).text(e.eventType()).uuid(e.eventId())
+                        .int4(e.schemaId()).bytes(e.payload()).jsonb(e.dataJson()).jsonb(e.metadataJson()).text(e.correlationId())
+                        .text(e.causationId()).text(e.requestId()).text(e.topic()).int4(e.partition()).int8(e.offset())
+                        .timestamptz(e.recordedAtMillis());
+                written.add(e);
+                if (rows.pending() >= COPY_CHUNK_BYTES) {
+                    rows.drainTo(copy::writeToCopy);
+                }
+            }
+            rows.end();
+            rows.drainTo(copy::writeToCopy);
+            copy.endCopy();
+            return written;
+        } catch (SQLException | RuntimeException e) {
+            // A failure mid-way (a decoding one included) leaves the connection in COPY mode; leave it first,
+            // so that the caller's rollback works.
+            try {
+                copy.cancelCopy();
+            } catch (SQLException cancel) {
+                e.addSuppressed(cancel);
+            }
+            throw e;
         }
     }
 

@@ -11,16 +11,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -166,29 +167,34 @@ public final class Indexer implements AutoCloseable {
     }
 
     private void index(ConsumerRecords<String, byte[]> records) throws SQLException {
-        List<IndexedEvent> batch = new ArrayList<>(records.count());
         Map<TopicPartition, Long> next = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                batch.add(rows.toRow(record));
-            } catch (UnindexableRecordException e) {
-                deadLetters.send(record, e.getMessage());
-            }
-        }
         // The position is past every record returned so far, and past transaction markers after them:
         // storing it (not last offset + 1) lets a caught-up partition show a lag of exactly 0.
         for (TopicPartition partition : records.partitions()) {
             next.put(partition, consumer.position(partition));
         }
         records.partitions().forEach(partition -> uncommitted.put(partition, records.records(partition).size()));
-        writer.write(connection(), batch, storedPositions, next);
+        // Decoded lazily, while the writer streams the rows into PostgreSQL.
+        Iterable<IndexedEvent> batch = () -> StreamSupport.stream(records.spliterator(), false)
+                .map(this::toRowOrDeadLetter).filter(Objects::nonNull).iterator();
+        int written = writer.write(connection(), batch, storedPositions, next);
         uncommitted.keySet().removeAll(records.partitions());
         storedPositions.putAll(next);
-        indexedEvents += batch.size();
+        indexedEvents += written;
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         next.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
         // Informational only (lag tools read it); the offsets in PostgreSQL are the ones that count.
         consumer.commitAsync(commit, null);
+    }
+
+    /** The record's row, or null after sending a record that has no place in a stream to the dead letters. */
+    private IndexedEvent toRowOrDeadLetter(ConsumerRecord<String, byte[]> record) {
+        try {
+            return rows.toRow(record);
+        } catch (UnindexableRecordException e) {
+            deadLetters.send(record, e.getMessage());
+            return null;
+        }
     }
 
     private void noteOldest(ConsumerRecords<String, byte[]> records) {

@@ -2,8 +2,10 @@ package dev.eventstore.indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -14,16 +16,16 @@ class CopyBinaryTest {
     private static final String TRAILER = "ffff";
 
     @Test
-    void anEmptyCopyIsTheSignatureFlagsAndTrailer() {
-        assertThat(hex(new CopyBinary(0).finish())).isEqualTo(HEADER + TRAILER);
+    void anEmptyCopyIsTheSignatureFlagsAndTrailer() throws SQLException {
+        assertThat(hex(all(new CopyBinary(0)))).isEqualTo(HEADER + TRAILER);
     }
 
     @Test
-    void eachValueIsItsLengthThenItsBinaryForm() {
+    void eachValueIsItsLengthThenItsBinaryForm() throws SQLException {
         UUID id = UUID.fromString("6f1c2a3e-1b2c-4d5e-8f90-0123456789ab");
 
-        byte[] copy = new CopyBinary(64).row(8).text("é").text(null).int4(7).int8(-2).uuid(id).bytes(new byte[] {0, (byte) 0xff})
-                .jsonb("{}").timestamptz(946_684_800_001L).finish();
+        byte[] copy = all(new CopyBinary(64).row(8).text("é").text(null).int4(7).int8(-2).uuid(id).bytes(new byte[] {0, (byte) 0xff})
+                .jsonb("{}").timestamptz(946_684_800_001L));
 
         assertThat(hex(copy)).isEqualTo(HEADER
                 + "0008"                                    // eight columns
@@ -39,11 +41,36 @@ class CopyBinaryTest {
     }
 
     @Test
-    void timestampsBeforePostgresEpochAreNegativeMicroseconds() {
-        byte[] copy = new CopyBinary(32).row(1).timestamptz(0).finish();
+    void timestampsBeforePostgresEpochAreNegativeMicroseconds() throws SQLException {
+        byte[] copy = all(new CopyBinary(32).row(1).timestamptz(0));
 
         long micros = ByteBuffer.wrap(copy, HEADER.length() / 2 + 2 + 4, 8).getLong();
         assertThat(micros).isEqualTo(-946_684_800_000_000L);
+    }
+
+    @Test
+    void drainingAsItGoesHandsOverTheSameBytesAsDrainingOnceAtTheEnd() throws SQLException {
+        ByteArrayOutputStream parts = new ByteArrayOutputStream();
+        CopyBinary streamed = new CopyBinary(8);
+        streamed.row(2).text("Account-1");
+        streamed.drainTo(parts::write);
+        assertThat(streamed.pending()).isZero();
+        streamed.int8(1).row(2).text("Account-2").int8(2);
+        streamed.drainTo(parts::write);
+        streamed.end();
+        streamed.drainTo(parts::write);
+
+        byte[] once = all(new CopyBinary(8).row(2).text("Account-1").int8(1).row(2).text("Account-2").int8(2));
+
+        assertThat(hex(parts.toByteArray())).isEqualTo(hex(once));
+    }
+
+    /** The whole input, trailer included, drained at once. */
+    private static byte[] all(CopyBinary copy) throws SQLException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        copy.end();
+        copy.drainTo(out::write);
+        return out.toByteArray();
     }
 
     private static String hex(byte[] bytes) {

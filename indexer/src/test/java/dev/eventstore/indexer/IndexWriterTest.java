@@ -1,0 +1,121 @@
+package dev.eventstore.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.registry.SchemaRegistryException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The writer against a real PostgreSQL: the rows are streamed into COPY while the batch is still being decoded. */
+class IndexWriterTest {
+
+    private static final TopicPartition PARTITION = new TopicPartition("es.events", 0);
+
+    private final LocalStack stack = LocalStack.shared();
+    private final String schema = "writer_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+    @Test
+    void aBatchLargerThanOneCopyChunkIsWrittenWholeInBatchOrder() throws Exception {
+        IndexSchema.migrate(database());
+        List<IndexedEvent> events = events(5_000, "big payload ".repeat(40)); // ~2.5 MB of COPY input: many chunks
+
+        try (Connection connection = connect()) {
+            int written = new IndexWriter(schema).write(connection, events, Map.of(), Map.of(PARTITION, 5_000L));
+
+            assertThat(written).isEqualTo(5_000);
+            assertThat(offsetsInPositionOrder(connection)).isEqualTo(events.stream().map(IndexedEvent::offset).toList());
+            assertThat(storedPosition(connection)).isEqualTo(5_000L);
+        }
+    }
+
+    @Test
+    @Timeout(60) // a connection left in COPY mode does not fail the retry: it hangs it
+    void aDecodingFailureMidBatchWritesNothingAndLeavesTheConnectionUsableForTheRetry() throws Exception {
+        IndexSchema.migrate(database());
+        List<IndexedEvent> events = events(3_000, "payload ".repeat(40));
+        Iterable<IndexedEvent> failingAfterTwoThousand = () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == 2_000) {
+                    // What EventRows throws when the registry cannot be reached: transient, the batch is retried.
+                    throw new SchemaRegistryException("registry unreachable", new java.net.ConnectException("refused"));
+                }
+                return next < events.size();
+            }
+
+            @Override
+            public IndexedEvent next() {
+                return events.get(next++);
+            }
+        };
+
+        try (Connection connection = connect()) {
+            IndexWriter writer = new IndexWriter(schema);
+            assertThatThrownBy(() -> writer.write(connection, failingAfterTwoThousand, Map.of(), Map.of(PARTITION, 3_000L)))
+                    .isInstanceOf(SchemaRegistryException.class);
+            assertThat(offsetsInPositionOrder(connection)).as("rows after the failed batch").isEmpty();
+            assertThat(storedPosition(connection)).as("position after the failed batch").isNull();
+
+            int written = writer.write(connection, events, Map.of(), Map.of(PARTITION, 3_000L));
+
+            assertThat(written).isEqualTo(3_000);
+            assertThat(offsetsInPositionOrder(connection)).isEqualTo(events.stream().map(IndexedEvent::offset).toList());
+        }
+    }
+
+    private static List<IndexedEvent> events(int count, String text) {
+        List<IndexedEvent> events = new ArrayList<>();
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < count; i++) {
+            String stream = "Account-" + (i % 7);
+            events.add(new IndexedEvent(stream, i / 7 + 1, "Account", "MoneyDeposited", UUID.randomUUID(), 1, payload,
+                    "{\"note\": \"" + text + "\"}", "{}", null, null, "request-" + i, PARTITION.topic(), PARTITION.partition(),
+                    i, 1_700_000_000_000L + i));
+        }
+        return events;
+    }
+
+    private List<Long> offsetsInPositionOrder(Connection connection) throws SQLException {
+        List<Long> offsets = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT kafka_offset FROM " + schema + ".events ORDER BY global_position")) {
+            while (rows.next()) {
+                offsets.add(rows.getLong(1));
+            }
+        }
+        connection.commit();
+        return offsets;
+    }
+
+    private Long storedPosition(Connection connection) throws SQLException {
+        Long position = new IndexWriter(schema).positions(connection, PARTITION.topic()).get(PARTITION);
+        connection.commit();
+        return position;
+    }
+
+    private IndexerConfig.Database database() {
+        return new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema);
+    }
+
+    private Connection connect() throws SQLException {
+        Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        connection.setAutoCommit(false);
+        return connection;
+    }
+}
