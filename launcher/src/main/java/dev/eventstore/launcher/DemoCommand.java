@@ -98,12 +98,12 @@ final class DemoCommand implements Callable<Integer> {
         IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), StoreAddresses.INDEX_SCHEMA);
         SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
         EventDecoder decoder = new EventDecoder(registry);
-        try (EventReader reader = new EventReader(index)) {
+        try (EventReader reader = new EventReader(index); SnapshotStore snapshots = new SnapshotStore(index, registry, StoreTopics.defaults())) {
             reader.awaitVersion(alice, both.lastVersion(), WAIT);
             for (RecordedEvent event : reader.readStream(alice, 1, ReadDirection.FORWARD, 100)) {
                 out.printf("   v%d %-15s %s%n", event.version(), event.eventType(), event.dataJson().orElse("?"));
             }
-            snapshot(new SnapshotStore(index, registry, StoreTopics.defaults()), decoder, reader, alice);
+            snapshot(snapshots, decoder, reader, alice);
             evolution(decoder, client, reader, "Account-carol-" + suffix);
         }
 

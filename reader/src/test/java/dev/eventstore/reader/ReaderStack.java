@@ -18,6 +18,11 @@ import dev.eventstore.writer.gate.GateConfig;
 import dev.eventstore.writer.gate.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,5 +176,15 @@ public final class ReaderStack implements AutoCloseable {
         client.close();
         indexer.close();
         gate.close();
+    }
+
+    /** Connections PostgreSQL has accepted into this database so far (to tell pooled access from a connection per call). */
+    public long sessionsOpened() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 }

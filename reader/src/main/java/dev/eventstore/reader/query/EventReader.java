@@ -48,7 +48,7 @@ public final class EventReader implements AutoCloseable {
     /** @param recheck how often waiting reads check the index without a notification (a safety net) */
     EventReader(IndexDatabase database, Duration recheck) {
         this.database = database;
-        this.connections = ReadPool.open(database);
+        this.connections = ReadPool.open(database, "reader", true);
         this.watch = new IndexWatch(database, recheck);
     }
 

@@ -1,5 +1,6 @@
 package dev.eventstore.reader.query;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,16 +20,19 @@ public record IndexDatabase(String jdbcUrl, String user, String password, String
         }
     }
 
+    /**
+     * A pool of connections for a component of another package (the snapshot store); its owner closes it.
+     * {@link ReadPool} says why reads pool.
+     */
+    public HikariDataSource openPool(String user, boolean readOnly) {
+        return ReadPool.open(this, user, readOnly);
+    }
+
     /** A read-only connection: the index belongs to the indexer. */
     public Connection connect() throws SQLException {
         Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
         connection.setReadOnly(true);
         return connection;
-    }
-
-    /** A connection for the tables readers write (snapshots). */
-    public Connection connectForWrites() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
     /** The qualified name of a table of the index schema. */

@@ -5,9 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 
 /**
- * The pooled read-only connections of one reader. Opening a PostgreSQL connection starts a server
- * process and costs a few milliseconds, as much as reading a 1,000-event stream; a query borrows one
- * from the pool instead.
+ * Pooled connections to the index database, one pool per reader or snapshot store. Opening a PostgreSQL
+ * connection starts a server process and costs a few milliseconds, as much as reading a 1,000-event
+ * stream; a query borrows one from the pool instead.
  */
 final class ReadPool {
 
@@ -18,13 +18,17 @@ final class ReadPool {
 
     private ReadPool() {}
 
-    static HikariDataSource open(IndexDatabase database) {
+    /**
+     * @param user what the pool serves, in its name (thread names, logs)
+     * @param readOnly read-only connections (queries of the index, which belongs to the indexer)
+     */
+    static HikariDataSource open(IndexDatabase database, String user, boolean readOnly) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("eventstore-reader-" + database.schema());
+        config.setPoolName("eventstore-" + user + "-" + database.schema());
         config.setJdbcUrl(database.jdbcUrl());
         config.setUsername(database.user());
         config.setPassword(database.password());
-        config.setReadOnly(true);
+        config.setReadOnly(readOnly);
         config.setMaximumPoolSize(MAX_CONNECTIONS);
         // Connections are opened on demand and retired when idle: an unused reader holds none.
         config.setMinimumIdle(0);

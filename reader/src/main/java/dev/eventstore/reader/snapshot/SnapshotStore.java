@@ -1,5 +1,6 @@
 package dev.eventstore.reader.snapshot;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.reader.query.ReadException;
 import dev.eventstore.schemas.StoreTopics;
@@ -28,16 +29,25 @@ import org.apache.avro.specific.SpecificRecord;
  * long from = snapshot.map(Snapshot::version).orElse(0L) + 1;
  * reader.iterateStream("Account-42", from, FORWARD, 500).forEach(e -> state.apply(decoder.decode(e)));
  * }</pre>
- * Only the latest snapshot of a stream is kept.
+ * Only the latest snapshot of a stream is kept. Loads and saves borrow pooled connections (a snapshot
+ * is loaded each time an aggregate is); {@link #close()} closes them.
  */
-public final class SnapshotStore {
+public final class SnapshotStore implements AutoCloseable {
 
     private final IndexDatabase database;
     private final EventCodec codec;
+    private final HikariDataSource connections;
 
     public SnapshotStore(IndexDatabase database, SchemaRegistryClient registry, StoreTopics topics) {
         this.database = database;
         this.codec = new EventCodec(registry, topics.prefix() + ".snapshots", true);
+        this.connections = database.openPool("snapshots", false);
+    }
+
+    /** Closes the pooled connections. */
+    @Override
+    public void close() {
+        connections.close();
     }
 
     /**
@@ -50,7 +60,7 @@ public final class SnapshotStore {
      */
     public boolean save(String streamId, long version, GenericContainer state) {
         byte[] payload = codec.encode(state);
-        try (Connection connection = database.connectForWrites()) {
+        try (Connection connection = connections.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 requireIndexed(connection, streamId, version);
@@ -79,7 +89,7 @@ public final class SnapshotStore {
     private <T> Optional<Snapshot<T>> loadLatest(String streamId, Function<byte[], T> decode) {
         String sql = "SELECT version, payload, created_at FROM " + database.table("snapshots")
                 + " WHERE stream_id = ? ORDER BY version DESC LIMIT 1";
-        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+        try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, streamId);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {

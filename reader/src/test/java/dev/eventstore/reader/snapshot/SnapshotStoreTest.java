@@ -33,6 +33,7 @@ class SnapshotStoreTest {
 
     @AfterAll
     static void stop() throws Exception {
+        snapshots.close();
         store.close();
     }
 
@@ -98,5 +99,18 @@ class SnapshotStoreTest {
                 .isInstanceOf(InvalidSnapshotException.class);
         assertThat(snapshots.loadLatest("Account-none", AccountState.class)).isEmpty();
         assertThat(snapshots.loadLatest(stream, AccountState.class).orElseThrow().version()).isEqualTo(5);
+    }
+
+    @Test
+    void loadsAndSavesBorrowPooledConnectionsRatherThanOpeningOneEach() throws Exception {
+        String stream = "Account-snap-pooled";
+        deposit(stream, 0, 2);
+        long before = store.sessionsOpened();
+        for (int i = 0; i < 50; i++) {
+            snapshots.save(stream, 2, new AccountState(stream, 20L, 2));
+            assertThat(snapshots.loadLatest(stream, AccountState.class)).isPresent();
+        }
+        // A connection per call would be 100; the pool opens at most 8 (plus the count's own).
+        assertThat(store.sessionsOpened() - before).isLessThanOrEqualTo(9);
     }
 }
