@@ -183,7 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * How fast an indexer turns the log into the PostgreSQL index: a new indexer (own group, own schema)
-     * from the first event to the last, while nothing else runs.
+     * from its start (schema migration and group join included) to the last event, while nothing else runs.
      */
     private Measured indexRate(LocalStack stack, long events) throws InterruptedException {
         String schema = "bench_reindex";
