@@ -24,8 +24,8 @@ public record IndexDatabase(String jdbcUrl, String user, String password, String
      * A pool of connections for a component of another package (the snapshot store); its owner closes it.
      * {@link ReadPool} says why reads pool.
      */
-    public HikariDataSource openPool(String user, boolean readOnly) {
-        return ReadPool.open(this, user, readOnly);
+    public HikariDataSource openPool(String purpose, boolean readOnly) {
+        return ReadPool.open(this, purpose, readOnly);
     }
 
     /** A read-only connection: the index belongs to the indexer. */

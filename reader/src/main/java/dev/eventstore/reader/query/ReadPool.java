@@ -19,12 +19,12 @@ final class ReadPool {
     private ReadPool() {}
 
     /**
-     * @param user what the pool serves, in its name (thread names, logs)
+     * @param purpose what the pool serves, in its name (thread names, logs)
      * @param readOnly read-only connections (queries of the index, which belongs to the indexer)
      */
-    static HikariDataSource open(IndexDatabase database, String user, boolean readOnly) {
+    static HikariDataSource open(IndexDatabase database, String purpose, boolean readOnly) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("eventstore-" + user + "-" + database.schema());
+        config.setPoolName("eventstore-" + purpose + "-" + database.schema());
         config.setJdbcUrl(database.jdbcUrl());
         config.setUsername(database.user());
         config.setPassword(database.password());
