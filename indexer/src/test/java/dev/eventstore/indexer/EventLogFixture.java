@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -39,7 +41,8 @@ final class EventLogFixture implements AutoCloseable {
     final LocalStack stack;
     final StoreTopics topics;
     final String indexSchema;
-    private final KafkaProducer<String, byte[]> producer;
+    private final String transactionalId;
+    private KafkaProducer<String, byte[]> producer;
     private final EventCodec codec;
     private final Map<String, Long> versions = new HashMap<>();
     private int written;
@@ -55,9 +58,8 @@ final class EventLogFixture implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic(topics.events(), PARTITIONS, (short) 1),
                     new NewTopic(topics.deadLetters(), 1, (short) 1))).all().get();
         }
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fixture-" + run), new StringSerializer(), new ByteArraySerializer());
-        producer.initTransactions();
+        this.transactionalId = "fixture-" + run;
+        this.producer = newProducer();
         this.codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())), topics.events(), true);
     }
 
@@ -89,33 +91,68 @@ final class EventLogFixture implements AutoCloseable {
     /** Appends {@code count} events spread over {@code streams} streams, one transaction per batch of 100. */
     synchronized void append(int streams, int count) {
         for (int i = 0; i < count; i += 100) {
-            producer.beginTransaction();
-            for (int j = i; j < Math.min(count, i + 100); j++) {
-                String stream = "Account-" + indexSchema + "-" + (written % streams);
-                long version = versions.merge(stream, 1L, Long::sum);
-                producer.send(event(stream, version));
-                written++;
+            int size = Math.min(100, count - i);
+            Map<String, Long> batchVersions = new HashMap<>();
+            List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+            for (int j = 0; j < size; j++) {
+                String stream = "Account-" + indexSchema + "-" + ((written + j) % streams);
+                long version = batchVersions.merge(stream, versions.getOrDefault(stream, 0L) + 1, (last, first) -> last + 1);
+                batch.add(event(stream, version));
             }
-            producer.commitTransaction();
+            commit(batch);
+            versions.putAll(batchVersions);
+            written += size;
         }
     }
 
     /** Appends one event to each of {@code streams} new streams, every one with the same event id (a client reusing it). */
     synchronized void appendReusingEventId(int streams, UUID eventId) {
-        producer.beginTransaction();
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             String stream = "Reused-" + indexSchema + "-" + i;
-            producer.send(event(stream, versions.merge(stream, 1L, Long::sum), eventId));
-            written++;
+            batch.add(event(stream, versions.getOrDefault(stream, 0L) + 1, eventId));
         }
-        producer.commitTransaction();
+        commit(batch);
+        for (int i = 0; i < streams; i++) {
+            versions.merge("Reused-" + indexSchema + "-" + i, 1L, Long::sum);
+        }
+        written += streams;
     }
 
     /** A record that is not an event of the store: no envelope. */
     synchronized void appendUnplaceable(String key) {
-        producer.beginTransaction();
-        producer.send(new ProducerRecord<>(topics.events(), key, new byte[] {0, 0, 0, 0, 1}));
-        producer.commitTransaction();
+        commit(List.of(new ProducerRecord<>(topics.events(), key, new byte[] {0, 0, 0, 0, 1})));
+    }
+
+    /**
+     * Writes the records in one transaction. A transactional error that ends the producer (seen once under
+     * CI load: {@code InvalidTxnStateException} from the broker mid-transaction) is met as Kafka Streams meets
+     * it in the gate: a new producer with the same transactional id, which aborts the open transaction, and the
+     * same records again. The log then holds the records once, committed.
+     */
+    private void commit(List<ProducerRecord<String, byte[]>> records) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.beginTransaction();
+                records.forEach(producer::send);
+                producer.commitTransaction();
+                return;
+            } catch (KafkaException e) {
+                boolean invalidState = e instanceof InvalidTxnStateException || e.getCause() instanceof InvalidTxnStateException;
+                if (!invalidState || attempt == 3) {
+                    throw e;
+                }
+                producer.close(Duration.ZERO);
+                producer = newProducer();
+            }
+        }
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        KafkaProducer<String, byte[]> fresh = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId), new StringSerializer(), new ByteArraySerializer());
+        fresh.initTransactions();
+        return fresh;
     }
 
     private ProducerRecord<String, byte[]> event(String stream, long version) {
