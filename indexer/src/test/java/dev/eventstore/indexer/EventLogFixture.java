@@ -107,15 +107,16 @@ final class EventLogFixture implements AutoCloseable {
 
     /** Appends one event to each of {@code streams} new streams, every one with the same event id (a client reusing it). */
     synchronized void appendReusingEventId(int streams, UUID eventId) {
+        Map<String, Long> batchVersions = new HashMap<>();
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             String stream = "Reused-" + indexSchema + "-" + i;
-            batch.add(event(stream, versions.getOrDefault(stream, 0L) + 1, eventId));
+            long version = versions.getOrDefault(stream, 0L) + 1;
+            batchVersions.put(stream, version);
+            batch.add(event(stream, version, eventId));
         }
         commit(batch);
-        for (int i = 0; i < streams; i++) {
-            versions.merge("Reused-" + indexSchema + "-" + i, 1L, Long::sum);
-        }
+        versions.putAll(batchVersions);
         written += streams;
     }
 
