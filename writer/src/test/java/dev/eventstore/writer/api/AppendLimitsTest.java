@@ -8,7 +8,9 @@ import dev.eventstore.schemas.store.StreamAppend;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class AppendLimitsTest {
@@ -45,6 +47,22 @@ class AppendLimitsTest {
         assertThat(limits.problemWith(append("Account-1", reserved))).get().asString().contains("reserved prefix");
         EventData badId = new EventData("not-a-uuid", "Opened", framed(), Map.of());
         assertThat(limits.problemWith(append("Account-1", badId))).hasValue("event 0: event id must be a UUID, not 'not-a-uuid'");
+    }
+
+    @Test
+    void eventIdsAreUuidsInTheirCanonicalFormInEitherCase() {
+        UUID random = UUID.randomUUID();
+        assertThat(AppendLimits.isUuid(random.toString())).isTrue();
+        assertThat(AppendLimits.isUuid(random.toString().toUpperCase(Locale.ROOT))).isTrue();
+        assertThat(AppendLimits.isUuid(EventIds.next().toString())).isTrue();
+        assertThat(AppendLimits.isUuid(ID.replace('-', '0'))).as("no hyphens").isFalse();
+        assertThat(AppendLimits.isUuid("6f1c2a3e1-b2c-4d5e-8f90-0123456789ab")).as("hyphen misplaced").isFalse();
+        assertThat(AppendLimits.isUuid("6f1c2a3e-1b2c-4d5e-8f90-0123456789a")).as("too short").isFalse();
+        assertThat(AppendLimits.isUuid("6f1c2a3e-1b2c-4d5e-8f90-0123456789abc")).as("too long").isFalse();
+        assertThat(AppendLimits.isUuid("6f1c2a3e-1b2c-4d5e-8f90-0123456789ag")).as("not hexadecimal").isFalse();
+        assertThat(AppendLimits.isUuid("6f1c2a3e-1b2c-4d5e-8f90-0123456789a\uFF10")).as("a fullwidth digit").isFalse();
+        assertThat(AppendLimits.isUuid("6f1c2a3e-1b2c-4d5e-8f90-0123456789a\u0660")).as("an Arabic-Indic digit").isFalse();
+        assertThat(AppendLimits.isUuid(null)).isFalse();
     }
 
     @Test
