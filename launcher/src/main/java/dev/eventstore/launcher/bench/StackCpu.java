@@ -1,6 +1,7 @@
 package dev.eventstore.launcher.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +31,18 @@ final class StackCpu {
         }
     }
 
-    /** CPU seconds per role at one moment, or between two. */
-    record Use(Map<Role, Double> seconds) {
+    /**
+     * CPU seconds per role at one moment, or between two.
+     *
+     * @param jitSeconds of those, the JVMs' JIT compiler threads (all roles): code still being compiled
+     *     while a workload runs is CPU a long-running store does not spend
+     */
+    record Use(Map<Role, Double> seconds, double jitSeconds) {
         Use minus(Use earlier) {
             Map<Role, Double> difference = new EnumMap<>(Role.class);
             seconds.forEach((role, value) -> difference.put(role, value - earlier.seconds.getOrDefault(role, 0.0)));
-            return new Use(difference);
+            // A compiler thread that ended took its time out of the listing: never below zero.
+            return new Use(difference, Math.max(0, jitSeconds - earlier.jitSeconds));
         }
 
         double total() {
@@ -66,9 +73,16 @@ final class StackCpu {
         Map<Role, Double> seconds = new EnumMap<>(Role.class);
         ProcessHandle self = ProcessHandle.current();
         seconds.merge(Role.BENCH_JVM, cpuSeconds(self.pid(), false), Double::sum);
+        double jit = jitSeconds(self.pid());
         // The broker and the registry are child JVMs of this one; PostgreSQL is started by pg_ctl and left to init.
         try (Stream<ProcessHandle> children = self.descendants()) {
-            children.forEach(child -> roleOf(child.pid()).ifPresent(role -> seconds.merge(role, cpuSeconds(child.pid(), false), Double::sum)));
+            for (ProcessHandle child : (Iterable<ProcessHandle>) children::iterator) {
+                Optional<Role> role = roleOf(child.pid());
+                if (role.isPresent()) {
+                    seconds.merge(role.get(), cpuSeconds(child.pid(), false), Double::sum);
+                    jit += jitSeconds(child.pid());
+                }
+            }
         }
         postmaster().ifPresent(postmaster -> {
             // The postmaster reaps the backends that ended: their CPU is in its children's times.
@@ -77,7 +91,18 @@ final class StackCpu {
                 backends.forEach(backend -> seconds.merge(Role.POSTGRESQL, cpuSeconds(backend.pid(), false), Double::sum));
             }
         });
-        return new Use(seconds);
+        return new Use(seconds, jit);
+    }
+
+    /** The CPU of a JVM's live C1 and C2 compiler threads (named "C1 CompilerThreadN", cut to 15 characters). */
+    private static double jitSeconds(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.filter(thread -> isCompilerThread(read(thread.resolve("comm"))))
+                    .mapToDouble(thread -> cpuSecondsOf(thread.resolve("stat"), false)).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // the process ended
+        }
     }
 
     private Optional<ProcessHandle> postmaster() {
@@ -97,8 +122,18 @@ final class StackCpu {
     }
 
     /** utime + stime (fields 14, 15), with cutime + cstime (16, 17) when {@code withReapedChildren}. */
+    /** @param name a thread's name as {@code /proc/<pid>/task/<tid>/comm} gives it */
+    static boolean isCompilerThread(String name) {
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
     private static double cpuSeconds(long pid, boolean withReapedChildren) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuSecondsOf(Path.of("/proc", Long.toString(pid), "stat"), withReapedChildren);
+    }
+
+    /** From a process's or a thread's {@code stat} file, which have the same fields. */
+    private static double cpuSecondsOf(Path statFile, boolean withReapedChildren) {
+        String stat = read(statFile);
         int afterName = stat.lastIndexOf(')');
         if (afterName < 0) {
             return 0; // the process ended between listing and reading

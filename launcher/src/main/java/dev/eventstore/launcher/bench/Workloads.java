@@ -41,6 +41,9 @@ final class Workloads {
         void acked(String stream, long version, long nanos);
     }
 
+    /** Runs shorter than this many appends (the warm-up rounds, for instance) print no progress. */
+    private static final int PROGRESS_FROM = 20_000;
+
     private final PrintStream progress;
     private final Map<BenchTarget, AtomicLong> appended = new ConcurrentHashMap<>();
 
@@ -89,7 +92,7 @@ final class Workloads {
                 ready.add(s); // after the version is written: the next take sees it
                 done.countDown();
             });
-            if (i > 0 && i % Math.max(1, appends / 5) == 0) {
+            if (appends >= PROGRESS_FROM && i > 0 && i % (appends / 5) == 0) {
                 progress.printf("      %s: %,d of %,d appends sent%n", target.name(), i, appends);
             }
         }

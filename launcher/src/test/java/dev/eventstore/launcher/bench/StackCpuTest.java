@@ -23,6 +23,7 @@ class StackCpuTest {
         StackCpu.Use used = cpu.now().minus(before);
 
         assertThat(used.of(StackCpu.Role.BENCH_JVM)).isBetween(0.3, 5.0);
+        assertThat(used.jitSeconds()).as("the spin is not the compilers'").isBetween(0.0, 0.2);
         assertThat(used.of(StackCpu.Role.POSTGRESQL)).isZero();
         // Other tests of this JVM may have left an idle broker child running: it gets its own few ticks, never the spin.
         assertThat(used.of(StackCpu.Role.BROKER) + used.of(StackCpu.Role.REGISTRY)).isLessThan(0.1);
@@ -30,8 +31,8 @@ class StackCpuTest {
 
     @Test
     void subtractsRoleByRoleAndSums() {
-        StackCpu.Use earlier = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 1.0, StackCpu.Role.POSTGRESQL, 2.0));
-        StackCpu.Use later = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 1.5, StackCpu.Role.POSTGRESQL, 4.0, StackCpu.Role.BENCH_JVM, 3.0));
+        StackCpu.Use earlier = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 1.0, StackCpu.Role.POSTGRESQL, 2.0), 0.5);
+        StackCpu.Use later = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 1.5, StackCpu.Role.POSTGRESQL, 4.0, StackCpu.Role.BENCH_JVM, 3.0), 0.75);
 
         StackCpu.Use used = later.minus(earlier);
 
@@ -39,5 +40,22 @@ class StackCpuTest {
         assertThat(used.of(StackCpu.Role.POSTGRESQL)).isEqualTo(2.0);
         assertThat(used.of(StackCpu.Role.BENCH_JVM)).isEqualTo(3.0);
         assertThat(used.total()).isEqualTo(5.5);
+        assertThat(used.jitSeconds()).isEqualTo(0.25);
+    }
+
+    @Test
+    void compilerTimeNeverGoesBelowZeroWhenACompilerThreadEnded() {
+        StackCpu.Use earlier = new StackCpu.Use(Map.of(StackCpu.Role.BENCH_JVM, 1.0), 0.5);
+        StackCpu.Use later = new StackCpu.Use(Map.of(StackCpu.Role.BENCH_JVM, 2.0), 0.3);
+
+        assertThat(later.minus(earlier).jitSeconds()).isZero();
+    }
+
+    @Test
+    void knowsTheJitCompilerThreadsByTheirShortenedNames() {
+        assertThat(StackCpu.isCompilerThread("C2 CompilerThre\n")).isTrue();
+        assertThat(StackCpu.isCompilerThread("C1 CompilerThre\n")).isTrue();
+        assertThat(StackCpu.isCompilerThread("GC Thread#0\n")).isFalse();
+        assertThat(StackCpu.isCompilerThread("main\n")).isFalse();
     }
 }
