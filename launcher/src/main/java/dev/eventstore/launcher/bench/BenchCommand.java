@@ -161,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
      * Rounds of single-event appends, not measured, until the JIT compilers of the stack's JVMs take under
      * {@link #JIT_SETTLED} of its CPU in two rounds running (at least three rounds; one with {@code --quick}).
      * A fixed 30,000 appends, as before, left the three JVMs compiling through W1: the compilers took half of
-     * the stack's CPU for the first 150,000–250,000 appends on this box, a cost a store that runs for days
+     * the stack's CPU for the first 100,000–200,000 appends on this box, a cost a store that runs for days
      * does not pay. The table shows what the compilers still took during each measured workload.
      */
     private void warmUp(Workloads workloads, BenchTarget target, int streams) throws Exception {

@@ -121,7 +121,6 @@ final class StackCpu {
         return commandLine.contains("quarkus-run") ? Optional.of(Role.REGISTRY) : Optional.empty();
     }
 
-    /** utime + stime (fields 14, 15), with cutime + cstime (16, 17) when {@code withReapedChildren}. */
     /** @param name a thread's name as {@code /proc/<pid>/task/<tid>/comm} gives it */
     static boolean isCompilerThread(String name) {
         return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
@@ -131,7 +130,10 @@ final class StackCpu {
         return cpuSecondsOf(Path.of("/proc", Long.toString(pid), "stat"), withReapedChildren);
     }
 
-    /** From a process's or a thread's {@code stat} file, which have the same fields. */
+    /**
+     * utime + stime (fields 14, 15), with cutime + cstime (16, 17) when {@code withReapedChildren}, from a
+     * process's or a thread's {@code stat} file (they have the same fields).
+     */
     private static double cpuSecondsOf(Path statFile, boolean withReapedChildren) {
         String stat = read(statFile);
         int afterName = stat.lastIndexOf(')');
