@@ -2,6 +2,8 @@ package dev.eventstore.launcher.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,15 +17,19 @@ class StackCpuTest {
     @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc, which only Linux has")
     void countsTheCpuThisJvmBurnsAsItsOwnAndNothingForAPostgresThatIsNotThere(@TempDir Path noPostgres) {
         StackCpu cpu = new StackCpu(noPostgres);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         StackCpu.Use before = cpu.now();
+        long spinStart = threads.getCurrentThreadCpuTime();
         long until = System.nanoTime() + 400_000_000L;
         while (System.nanoTime() < until) {
             Thread.onSpinWait();
         }
+        double spin = (threads.getCurrentThreadCpuTime() - spinStart) / 1e9;
         StackCpu.Use used = cpu.now().minus(before);
 
         assertThat(used.of(StackCpu.Role.BENCH_JVM)).isBetween(0.3, 5.0);
-        assertThat(used.jitSeconds()).as("the spin is not the compilers'").isBetween(0.0, 0.2);
+        // The compilers may well have worked meanwhile; the spinning thread's time is never theirs (10 ms ticks: some slack).
+        assertThat(used.jitSeconds()).as("the compilers' time, without the spin's").isBetween(0.0, used.total() - spin + 0.05);
         assertThat(used.of(StackCpu.Role.POSTGRESQL)).isZero();
         // Other tests of this JVM may have left an idle broker child running: it gets its own few ticks, never the spin.
         assertThat(used.of(StackCpu.Role.BROKER) + used.of(StackCpu.Role.REGISTRY)).isLessThan(0.1);
