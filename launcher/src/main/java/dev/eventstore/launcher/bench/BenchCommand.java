@@ -176,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("  %s, round %d: %,.0f appends/s%s%n", target.name(), round, warm.throughput().appendsPerSecond(),
                     jitShare.map(share -> String.format(", JIT compilers %.1f %% of the CPU", share * 100)).orElse(""));
             settledRounds = jitShare.orElse(0.0) < JIT_SETTLED ? settledRounds + 1 : 0;
-            if (round >= minRounds && settledRounds >= Math.min(2, minRounds)) {
+            if (round >= minRounds && settledRounds >= 2) {
                 return;
             }
         }
