@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides each append of a request, in partition order: a request id applied within the dedup window
- * gets its original result; a malformed append is refused; otherwise {@link VersionDecision} decides,
+ * gets its original result (looked up only when the stream's version cannot prove the append new, see
+ * {@link VersionDecision#provesFirstAttempt}); a malformed append is refused; otherwise {@link VersionDecision} decides,
  * and an accepted append's events, the stream's new version and the result are forwarded together. The
  * exactly-once transaction of the task commits them with the input offset, or none of them.
  */
@@ -76,16 +77,18 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     }
 
     private AppendResult decide(StreamAppend append, long requestTimestamp) {
-        Optional<AppendResult> original = previouslyApplied(append.getRequestId(), requestTimestamp);
-        if (original.isPresent()) {
-            return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
+        StreamState state = versions.get(append.getStreamId());
+        long current = state == null ? 0 : state.getVersion();
+        if (!VersionDecision.provesFirstAttempt(current, append.getExpectedKind(), append.getExpectedVersion())) {
+            Optional<AppendResult> original = previouslyApplied(append.getRequestId(), requestTimestamp);
+            if (original.isPresent()) {
+                return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
+            }
         }
         Optional<String> problem = limits.problemWith(append);
         if (problem.isPresent()) {
             return result(append, AppendOutcome.INVALID).setError(problem.get()).build();
         }
-        StreamState state = versions.get(append.getStreamId());
-        long current = state == null ? 0 : state.getVersion();
         VersionDecision.Decision decision = VersionDecision.decide(current, append.getExpectedKind(),
                 append.getExpectedVersion(), append.getEvents().size());
         AppendResult result;

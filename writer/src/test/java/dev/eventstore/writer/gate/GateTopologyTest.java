@@ -131,6 +131,42 @@ class GateTopologyTest {
     }
 
     @Test
+    void aRetriedExactAppendGetsTheOriginalResultOnceTheStreamHasMovedOn() {
+        StreamAppend first = append("Account-8", ExpectedVersionKind.EXACT, 0, "AccountOpened");
+        send(first);
+        send(append("Account-8", ExpectedVersionKind.EXACT, 1, "MoneyDeposited"));
+        results.readValuesToList();
+        events.readRecordsToList();
+
+        send(first);
+
+        AppendResult retried = nextResult();
+        assertThat(retried.getDuplicate()).isTrue();
+        assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(retried.getLastVersion()).isEqualTo(1);
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRetriedRefusalIsDecidedAgainOnceTheStreamIsAtTheExpectedVersion() {
+        // The refusal wrote nothing, so deciding the retry anew appends its events once, at the version it expects.
+        StreamAppend early = append("Account-9", ExpectedVersionKind.EXACT, 1, "MoneyDeposited");
+        send(early);
+        assertThat(nextResult().getOutcome()).isEqualTo(AppendOutcome.WRONG_EXPECTED_VERSION);
+        send(append("Account-9", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"));
+        nextResult();
+        events.readRecordsToList();
+
+        send(early);
+
+        AppendResult retried = nextResult();
+        assertThat(retried.getDuplicate()).isFalse();
+        assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(retried.getFirstVersion()).isEqualTo(2);
+        assertThat(events.readRecordsToList()).hasSize(1);
+    }
+
+    @Test
     void aMalformedAppendIsRefusedAndWritesNothing() {
         send(append("", ExpectedVersionKind.ANY, 0, "AccountOpened"));
 
