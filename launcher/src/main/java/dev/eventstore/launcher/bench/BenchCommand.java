@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         double storeRate = w1Store.throughput().appendsPerSecond() / 2;
         double baseRate = w1Base.throughput().appendsPerSecond() / 2;
-        out.printf("Latency: open loop at half of W1's rate (%,.0f and %,.0f appends/s) for %d s%n", storeRate, baseRate,
+        out.printf("Latency: open loop at half of W1's rate, exact expected versions (%,.0f and %,.0f appends/s) for %d s%n", storeRate, baseRate,
                 scale.latencyRun().toSeconds());
         Workloads.Latency storeLatency;
         Percentiles lag;
@@ -141,6 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         Workloads.Latency baseLatency = workloads.openLoop(baseline, "Lb-", 10_000, baseRate, scale.latencyRun(), null);
         report.add("latency", "append p50 at half max rate", "ms", storeLatency.nanos().at(50) / 1e6, baseLatency.nanos().at(50) / 1e6);
         report.add("latency", "append p99 at half max rate", "ms", storeLatency.nanos().at(99) / 1e6, baseLatency.nanos().at(99) / 1e6);
+        report.add("latency", "appends refused or failed", "appends", storeLatency.failed(), (double) baseLatency.failed());
         report.add("lag", "ack to visible in PostgreSQL p50", "ms", lag.at(50) / 1e6, null);
         report.add("lag", "ack to visible in PostgreSQL p99", "ms", lag.at(99) / 1e6, null);
 

@@ -34,7 +34,8 @@ final class Workloads {
     record Race(long successes, long conflicts, boolean gaplessAndUnique) {}
 
     /** Per-append latency from its scheduled send time to its acknowledgement, in nanoseconds. */
-    record Latency(Percentiles nanos, double offeredPerSecond) {}
+    /** @param failed appends refused or failed: a failed append makes its stream's later ones conflict */
+    record Latency(Percentiles nanos, double offeredPerSecond, long failed) {}
 
     /** Called with each acknowledged append of an open-loop run. */
     interface AckListener {
@@ -171,12 +172,15 @@ final class Workloads {
     /**
      * Open loop: single-event appends sent on a fixed schedule at {@code perSecond}, whatever the
      * answers; each latency counts from the scheduled time, so a stall shows in the figures instead of
-     * slowing the load (no coordinated omission).
+     * slowing the load (no coordinated omission). Each append states its stream's exact expected version,
+     * as W1's do (the rate is a fraction of W1's): the streams take appends in turn, so the k-th append to
+     * a stream expects version k without waiting for the answers before it.
      */
     Latency openLoop(BenchTarget target, String prefix, int streams, double perSecond, Duration duration, AckListener listener)
             throws InterruptedException {
         int n = (int) (perSecond * duration.toNanos() / 1e9);
         long[] latencies = new long[n];
+        AtomicLong failed = new AtomicLong();
         CountDownLatch done = new CountDownLatch(n);
         long start = System.nanoTime() + 50_000_000;
         for (int i = 0; i < n; i++) {
@@ -187,17 +191,19 @@ final class Workloads {
             }
             int index = i;
             String stream = prefix + (i % streams);
-            send(target, stream, BenchTarget.ANY, 1).whenComplete((version, error) -> {
+            send(target, stream, i / streams, 1).whenComplete((version, error) -> {
                 long now = System.nanoTime();
                 latencies[index] = now - scheduled;
-                if (error == null && listener != null) {
+                if (error != null) {
+                    failed.incrementAndGet();
+                } else if (listener != null) {
                     listener.acked(stream, version, now);
                 }
                 done.countDown();
             });
         }
         await(done);
-        return new Latency(new Percentiles(latencies), perSecond);
+        return new Latency(new Percentiles(latencies), perSecond, failed.get());
     }
 
     private static void await(CountDownLatch done) throws InterruptedException {

@@ -7,6 +7,7 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,21 @@ class PostgresBaselineTest {
             assertThat(race.successes() + race.conflicts()).isEqualTo(300);
             assertThat(race.gaplessAndUnique()).isTrue();
             assertThat(baseline.catchUp(6 + race.successes())).isEqualTo(6 + race.successes());
+        }
+    }
+
+    @Test
+    void theOpenLoopsExactExpectedVersionsAreAllAcceptedInTurn() throws Exception {
+        LocalStack stack = LocalStack.shared();
+        EventCodec codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())),
+                "baseline-test", true);
+        try (PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec, 4)) {
+            Workloads.Latency latency = new Workloads(System.out).openLoop(baseline, "Open-", 100, 300, Duration.ofSeconds(1), null);
+
+            assertThat(latency.failed()).isZero();
+            // 300 appends over 100 streams in turn: three each, 333 ms apart, each expecting the one before.
+            assertThat(baseline.readStream("Open-0")).containsExactly(1L, 2L, 3L);
+            assertThat(baseline.readStream("Open-99")).containsExactly(1L, 2L, 3L);
         }
     }
 }
