@@ -7,6 +7,7 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,7 @@ class PostgresBaselineTest {
 
     @Test
     void checksTheExpectedVersionAndKeepsVersionsGaplessUnderARace() throws Exception {
-        LocalStack stack = LocalStack.shared();
-        EventCodec codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())),
-                "baseline-test", true);
-        try (PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec, 4)) {
+        try (PostgresBaseline baseline = baselineOnTheSharedStack()) {
             assertThat(baseline.append("A-1", BenchTarget.NO_STREAM, 3).join()).isEqualTo(3);
             assertThat(baseline.append("A-1", 3, 1).join()).isEqualTo(4);
             assertThatThrownBy(() -> baseline.append("A-1", 2, 1).join()).isInstanceOf(CompletionException.class)
@@ -39,10 +37,7 @@ class PostgresBaselineTest {
 
     @Test
     void theOpenLoopsExactExpectedVersionsAreAllAcceptedInTurn() throws Exception {
-        LocalStack stack = LocalStack.shared();
-        EventCodec codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())),
-                "baseline-test", true);
-        try (PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec, 4)) {
+        try (PostgresBaseline baseline = baselineOnTheSharedStack()) {
             Workloads.Latency latency = new Workloads(System.out).openLoop(baseline, "Open-", 100, 300, Duration.ofSeconds(1), null);
 
             assertThat(latency.failed()).isZero();
@@ -50,5 +45,12 @@ class PostgresBaselineTest {
             assertThat(baseline.readStream("Open-0")).containsExactly(1L, 2L, 3L);
             assertThat(baseline.readStream("Open-99")).containsExactly(1L, 2L, 3L);
         }
+    }
+
+    private static PostgresBaseline baselineOnTheSharedStack() throws SQLException {
+        LocalStack stack = LocalStack.shared();
+        EventCodec codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())),
+                "baseline-test", true);
+        return new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec, 4);
     }
 }
