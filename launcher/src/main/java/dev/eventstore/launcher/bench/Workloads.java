@@ -33,8 +33,10 @@ final class Workloads {
 
     record Race(long successes, long conflicts, boolean gaplessAndUnique) {}
 
-    /** Per-append latency from its scheduled send time to its acknowledgement, in nanoseconds. */
-    /** @param failed appends refused or failed: a failed append makes its stream's later ones conflict */
+    /**
+     * @param nanos per-append latency from its scheduled send time to its answer, in nanoseconds
+     * @param failed appends refused or failed: a failed append makes its stream's later ones conflict
+     */
     record Latency(Percentiles nanos, double offeredPerSecond, long failed) {}
 
     /** Called with each acknowledged append of an open-loop run. */
@@ -192,8 +194,8 @@ final class Workloads {
      * Open loop: single-event appends sent on a fixed schedule at {@code perSecond}, whatever the
      * answers; each latency counts from the scheduled time, so a stall shows in the figures instead of
      * slowing the load (no coordinated omission). Each append states its stream's exact expected version,
-     * as W1's do (the rate is a fraction of W1's): the streams take appends in turn, so the k-th append to
-     * a stream expects version k without waiting for the answers before it.
+     * as W1's do (the rate is a fraction of W1's): the streams take appends in turn, so an append expects
+     * as many events as were sent to its stream before it, without waiting for their answers.
      */
     Latency openLoop(BenchTarget target, String prefix, int streams, double perSecond, Duration duration, AckListener listener)
             throws InterruptedException {
