@@ -12,7 +12,8 @@ import java.util.UUID;
  *
  * @param globalPosition the event's place in {@code $all}, from the index; empty when delivered by a subscription
  * @param logPosition the event's Kafka partition and offset
- * @param dataJson the payload as JSON, from the index; empty when delivered by a subscription or not decodable
+ * @param dataJson the payload as JSON, from the index; empty when delivered by a subscription, not decodable, or left
+ *     out by the reader ({@code DataJson.LEFT_OUT})
  */
 public record RecordedEvent(String streamId, long version, UUID eventId, String eventType, byte[] payload,
                            Map<String, String> metadata, Optional<String> correlationId, Optional<String> causationId,

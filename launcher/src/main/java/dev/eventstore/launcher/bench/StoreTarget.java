@@ -21,7 +21,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-/** The store: appends through the client and the gate, reads from the index, catch-up through a subscription. */
+/**
+ * The store: appends through the client and the gate, reads from the index, catch-up through a subscription.
+ * Its reads return the events with their Avro payloads and leave out the JSON rendering
+ * ({@link dev.eventstore.reader.query.DataJson#LEFT_OUT}), as the baseline's rows hold no JSON.
+ */
 final class StoreTarget implements BenchTarget {
 
     private static final Duration WAIT = Duration.ofSeconds(120);

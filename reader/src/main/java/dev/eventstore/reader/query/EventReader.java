@@ -34,20 +34,28 @@ import java.util.stream.Stream;
 public final class EventReader implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "global_position, stream_id, version, event_id, event_type, payload, data::text,"
+    /** The columns of an event row; the seventh is the payload's JSON rendering or, left out, a null. */
+    private static final String COLUMNS = "global_position, stream_id, version, event_id, event_type, payload, %s,"
             + " metadata::text, correlation_id, causation_id, recorded_at, kafka_partition, kafka_offset";
 
     private final IndexDatabase database;
+    private final String columns;
     private final HikariDataSource connections;
     private final IndexWatch watch;
 
+    /** A reader whose events carry their payload's JSON rendering. */
     public EventReader(IndexDatabase database) {
-        this(database, IndexWatch.RECHECK);
+        this(database, DataJson.INCLUDED);
+    }
+
+    public EventReader(IndexDatabase database, DataJson dataJson) {
+        this(database, dataJson, IndexWatch.RECHECK);
     }
 
     /** @param recheck how often waiting reads check the index without a notification (a safety net) */
-    EventReader(IndexDatabase database, Duration recheck) {
+    EventReader(IndexDatabase database, DataJson dataJson, Duration recheck) {
         this.database = database;
+        this.columns = COLUMNS.formatted(dataJson == DataJson.INCLUDED ? "data::text" : "NULL::text");
         this.connections = ReadPool.open(database, "reader", true);
         this.watch = new IndexWatch(database, recheck);
     }
@@ -61,7 +69,7 @@ public final class EventReader implements AutoCloseable {
      */
     public List<RecordedEvent> readStream(String streamId, long fromVersion, ReadDirection direction, int limit) {
         requirePositive(limit);
-        String sql = "SELECT " + COLUMNS + " FROM " + database.table("events") + " WHERE stream_id = ? AND version "
+        String sql = "SELECT " + columns + " FROM " + database.table("events") + " WHERE stream_id = ? AND version "
                 + (direction == ReadDirection.FORWARD ? ">= ? ORDER BY version ASC" : "<= ? ORDER BY version DESC")
                 + " LIMIT ?";
         return query("reading stream " + streamId, sql, streamId, fromVersion, limit);
@@ -85,7 +93,7 @@ public final class EventReader implements AutoCloseable {
         requirePositive(limit);
         String order = direction == ReadDirection.FORWARD
                 ? "global_position >= ? ORDER BY global_position ASC" : "global_position <= ? ORDER BY global_position DESC";
-        String sql = "SELECT " + COLUMNS + " FROM " + database.table("events") + " WHERE ";
+        String sql = "SELECT " + columns + " FROM " + database.table("events") + " WHERE ";
         if (selection instanceof Selection.Category c) {
             return query("reading category " + c.category(), sql + "category = ? AND " + order + " LIMIT ?",
                     c.category(), fromPosition, limit);

@@ -17,7 +17,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -144,6 +146,28 @@ class EventReaderTest {
     }
 
     @Test
+    void aReaderThatLeavesTheJsonOutReadsTheSameEventsWithTheirAvroPayloadOnly() throws Exception {
+        String stream = "Account-without-json";
+        deposit(stream, ExpectedVersion.noStream(), 3);
+        reader.awaitVersion(stream, 3, ReaderStack.WAIT);
+        List<RecordedEvent> withJson = reader.readStream(stream, 1, ReadDirection.FORWARD, 10);
+
+        try (EventReader avroOnly = new EventReader(store.database, DataJson.LEFT_OUT)) {
+            List<RecordedEvent> read = avroOnly.readStream(stream, 1, ReadDirection.FORWARD, 10);
+            List<RecordedEvent> all = avroOnly.readAll(Selection.category("Account"), 0, ReadDirection.FORWARD, 10_000);
+
+            assertThat(read).extracting(RecordedEvent::dataJson).containsOnly(Optional.empty()).hasSize(3);
+            assertThat(read).usingRecursiveFieldByFieldElementComparatorIgnoringFields("dataJson", "payload").isEqualTo(withJson);
+            assertThat(read).extracting(RecordedEvent::payload).usingElementComparator(Arrays::compare)
+                    .isEqualTo(withJson.stream().map(RecordedEvent::payload).toList());
+            assertThat(new EventDecoder(store.registry).decode(read.get(2), MoneyDeposited.class)).isEqualTo(new MoneyDeposited(stream, 102L));
+            assertThat(all).filteredOn(e -> e.streamId().equals(stream)).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L);
+            assertThat(all).extracting(RecordedEvent::dataJson).containsOnly(Optional.empty());
+        }
+        assertThat(withJson).allSatisfy(event -> assertThat(event.dataJson()).isPresent());
+    }
+
+    @Test
     void readYourWritesWaitsForTheAppendedVersionOrFailsClearly() throws Exception {
         String stream = "Account-ryw";
         AppendResult first = deposit(stream, ExpectedVersion.noStream(), 3);
@@ -162,7 +186,7 @@ class EventReaderTest {
     void aWaitingReadIsWokenByTheIndexersNotificationNotByPolling() throws Exception {
         String stream = "Account-woken";
         // Without notifications this reader would only look again after an hour.
-        try (EventReader listening = new EventReader(store.database, Duration.ofHours(1))) {
+        try (EventReader listening = new EventReader(store.database, DataJson.INCLUDED, Duration.ofHours(1))) {
             CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> listening.awaitVersion(stream, 2, ReaderStack.WAIT));
             Thread.sleep(300); // the reader is waiting before the events exist
             assertThat(waited).isNotDone();
