@@ -193,9 +193,9 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * The latency run, after unmeasured open-loop rounds at the same rate (printed). The first open loop
      * after the closed loops tends to be slower than those that follow it: in rounds of 15 s at 6,000
-     * appends/s after 200,000–400,000 closed-loop appends, the first round's p99 was 1.3–5.6 times the
-     * third's and its index lag p99 2–40 times, in five runs of five (BENCHMARKS.md). The measured figures
-     * are those of the steady state, as W1's are of JIT-compiled code.
+     * appends/s after 250,000–450,000 closed-loop appends, the first round's index lag p99 was 2–40 times
+     * the third's in ten runs of ten, its append p99 1.1–6.0 times in nine (BENCHMARKS.md). The measured
+     * figures are those of the steady state, as W1's are of JIT-compiled code.
      *
      * @param lagOf the stack whose index the store's run probes for the index lag; empty for the baseline
      */
