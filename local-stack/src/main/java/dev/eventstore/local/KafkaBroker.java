@@ -97,6 +97,8 @@ public final class KafkaBroker implements KafkaServer {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        props.put("num.network.threads", "2");
+        props.put("num.io.threads", "2");
         try {
             Files.createDirectories(dir);
             Path config = dir.resolve("server.properties");

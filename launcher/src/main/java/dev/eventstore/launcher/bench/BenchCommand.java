@@ -21,10 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./eventstore bench}: the store against a classic PostgreSQL event store on the same
@@ -37,6 +42,10 @@ public final class BenchCommand implements Callable<Integer> {
     private static final String INDEX_SCHEMA = "eventstore";
     /** The share of the stack's CPU below which the warm-up deems the JIT compilers settled. */
     private static final double JIT_SETTLED = 0.05;
+    /** How long the stack's idle CPU is sampled for. */
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
+    /** The workloads {@code --only} may name. */
+    private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W2", "W3", "W4", "latency", "W5", "index");
 
     @Option(names = "--quick", description = "a reduced run (under two minutes) for smoke checks")
     boolean quick;
@@ -44,9 +53,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "bench-results.json", description = "JSON results (default: ${DEFAULT-VALUE})")
     Path output;
 
+    @Option(names = "--only", split = ",", paramLabel = "WORKLOAD",
+            description = "run only these of W2, W3, W4, latency, W5, index (comma-separated); the warm-up and W1 always run:"
+                    + " W1 is the headline and sets the latency run's rate")
+    Set<String> only;
+
+    @Option(names = "--latency-trace", paramLabel = "FILE",
+            description = "write each append of the store's measured latency run to FILE as CSV: scheduled time,"
+                    + " wait until decided, decided to acknowledged, index lag")
+    Path latencyTrace;
+
     @Option(names = "--baseline-connections", defaultValue = "16",
             description = "the baseline's connection pool (default: ${DEFAULT-VALUE})")
     int baselineConnections;
+
+    @Spec
+    CommandSpec spec;
 
     private final PrintStream out = System.out;
     private Optional<StackCpu> cpu = Optional.empty();
@@ -60,6 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (only != null && !OPTIONAL_WORKLOADS.containsAll(only)) {
+            throw new ParameterException(spec.commandLine(), "--only takes some of " + new TreeSet<>(OPTIONAL_WORKLOADS) + ", not " + only);
+        }
         Scale scale = quick ? Scale.QUICK : Scale.FULL;
         out.println("Starting the embedded stack, the gate and the indexer ...");
         try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults());
@@ -111,17 +136,52 @@ public final class BenchCommand implements Callable<Integer> {
                 w1Base.throughput().appendsPerSecond());
         w1Store.cpu().ifPresent(use -> addCpu(report, "W1", "per append", use, w1Base.cpu(), w1Store.throughput().appends()));
 
+        if (selected("W2")) {
+            w2(scale, report, workloads, store, baseline, streams);
+        }
+        if (selected("W3")) {
+            out.printf("W3: a 1,000-event stream read whole %d times on each target, the two in turn%n", scale.w3Reads());
+            Workloads.ReadMedians w3 = workloads.readMedianMillis(store, baseline, "W3-1", 1_000, scale.w3Reads());
+            report.add("W3", "full read of 1,000 events, median", "ms", w3.store(), w3.baseline());
+        }
+        if (selected("W4")) {
+            w4(scale, report, workloads, store, baseline);
+        }
+        if (selected("latency")) {
+            latency(scale, report, workloads, stack, store, baseline, w1Store.throughput().appendsPerSecond() / 2,
+                    w1Base.throughput().appendsPerSecond() / 2);
+        }
+        if (selected("W5")) {
+            out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
+            fill(workloads, store, "W5s-", scale.w5Events());
+            fill(workloads, baseline, "W5b-", scale.w5Events());
+            report.add("W5", "catch-up, no-op handler", "events/s", workloads.catchUp(store), workloads.catchUp(baseline));
+        }
+        if (selected("index")) {
+            long logged = workloads.appendedEvents(store);
+            out.printf("Index: a second indexer builds a fresh index of all %,d events%n", logged);
+            Measured indexing = indexRate(stack, logged);
+            report.add("index", "indexing from scratch (one indexer)", "events/s", indexing.throughput().eventsPerSecond(), null);
+            indexing.cpu().ifPresent(use -> addCpu(report, "index", "per event", use, Optional.empty(), logged));
+        }
+        return report;
+    }
+
+    private boolean selected(String workload) {
+        return only == null || only.contains(workload);
+    }
+
+    private void w2(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline, int streams)
+            throws Exception {
         out.printf("W2: %,d events in 10-event appends%n", scale.w2Events());
         Measured w2Store = measured(workloads, store, () -> workloads.appends(store, "W2s-", streams, scale.w2Events() / 10, 10, streams));
         Measured w2Base = measured(workloads, baseline, () -> workloads.appends(baseline, "W2b-", streams, scale.w2Events() / 10, 10, streams));
         report.add("W2", "events in 10-event appends", "events/s", w2Store.throughput().eventsPerSecond(),
                 w2Base.throughput().eventsPerSecond());
         w2Store.cpu().ifPresent(use -> addCpu(report, "W2", "per event", use, w2Base.cpu(), w2Store.throughput().events()));
+    }
 
-        out.printf("W3: a 1,000-event stream read whole %d times on each target, the two in turn%n", scale.w3Reads());
-        Workloads.ReadMedians w3 = workloads.readMedianMillis(store, baseline, "W3-1", 1_000, scale.w3Reads());
-        report.add("W3", "full read of 1,000 events, median", "ms", w3.store(), w3.baseline());
-
+    private void w4(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline) throws Exception {
         out.printf("W4: 16 writers race on one stream, %,d attempts%n", scale.w4Attempts());
         Workloads.Race w4Store = workloads.race(store, "W4s-1", 16, scale.w4Attempts());
         Workloads.Race w4Base = workloads.race(baseline, "W4b-1", 16, scale.w4Attempts());
@@ -129,34 +189,32 @@ public final class BenchCommand implements Callable<Integer> {
         report.add("W4", "race: conflicts", "appends", w4Store.conflicts(), (double) w4Base.conflicts());
         report.add("W4", "race: versions gapless and unique", "1 = yes", w4Store.gaplessAndUnique() ? 1 : 0,
                 w4Base.gaplessAndUnique() ? 1.0 : 0.0);
+    }
 
-        double storeRate = w1Store.throughput().appendsPerSecond() / 2;
-        double baseRate = w1Base.throughput().appendsPerSecond() / 2;
+    private void latency(Scale scale, BenchReport report, Workloads workloads, LocalStack stack, StoreTarget store,
+                         PostgresBaseline baseline, double storeRate, double baseRate) throws Exception {
         out.printf("Latency: open loop at half of W1's rate, exact expected versions (%,.0f and %,.0f appends/s) for %d s,"
                 + " after %d unmeasured rounds of %d s%n", storeRate, baseRate, scale.latencyRun().toSeconds(),
                 scale.latencyWarmUpRounds(), scale.latencyWarmUpRound().toSeconds());
+        idleCores().ifPresent(cores -> report.add("latency", "CPU of the idle stack, all processes", "cores", cores, null));
         OpenLoopRun storeRun = openLoopAfterWarmUp(workloads, store, "Ls", storeRate, scale, Optional.of(stack));
         OpenLoopRun baseRun = openLoopAfterWarmUp(workloads, baseline, "Lb", baseRate, scale, Optional.empty());
         Workloads.Latency storeLatency = storeRun.latency();
         Workloads.Latency baseLatency = baseRun.latency();
-        Percentiles lag = storeRun.lag().orElseThrow();
+        IndexLagProbe.Lags lags = storeRun.lags().orElseThrow();
         report.add("latency", "append p50 at half max rate", "ms", storeLatency.nanos().at(50) / 1e6, baseLatency.nanos().at(50) / 1e6);
         report.add("latency", "append p99 at half max rate", "ms", storeLatency.nanos().at(99) / 1e6, baseLatency.nanos().at(99) / 1e6);
         report.add("latency", "appends refused or failed", "appends", storeLatency.failed(), (double) baseLatency.failed());
-        report.add("lag", "ack to visible in PostgreSQL p50", "ms", lag.at(50) / 1e6, null);
-        report.add("lag", "ack to visible in PostgreSQL p99", "ms", lag.at(99) / 1e6, null);
-
-        out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
-        fill(workloads, store, "W5s-", scale.w5Events());
-        fill(workloads, baseline, "W5b-", scale.w5Events());
-        report.add("W5", "catch-up, no-op handler", "events/s", workloads.catchUp(store), workloads.catchUp(baseline));
-
-        long logged = workloads.appendedEvents(store);
-        out.printf("Index: a second indexer builds a fresh index of all %,d events%n", logged);
-        Measured indexing = indexRate(stack, logged);
-        report.add("index", "indexing from scratch (one indexer)", "events/s", indexing.throughput().eventsPerSecond(), null);
-        indexing.cpu().ifPresent(use -> addCpu(report, "index", "per event", use, Optional.empty(), logged));
-        return report;
+        storeRun.cores().ifPresent(cores -> report.add("latency", "CPU in use, all processes", "cores", cores,
+                baseRun.cores().orElse(null)));
+        storeRun.cpu().ifPresent(use -> addCpu(report, "latency", "per append", use, storeLatency.nanos().count(),
+                baseRun.cpu(), baseLatency.nanos().count()));
+        report.add("latency", "  request to decided by the gate p50", "ms", lags.toDecided().at(50) / 1e6, null);
+        report.add("latency", "  request to decided by the gate p99", "ms", lags.toDecided().at(99) / 1e6, null);
+        report.add("latency", "  decided to acknowledged p50", "ms", lags.decidedToAck().at(50) / 1e6, null);
+        report.add("latency", "  decided to acknowledged p99", "ms", lags.decidedToAck().at(99) / 1e6, null);
+        report.add("lag", "ack to visible in PostgreSQL p50", "ms", lags.lag().at(50) / 1e6, null);
+        report.add("lag", "ack to visible in PostgreSQL p99", "ms", lags.lag().at(99) / 1e6, null);
     }
 
     /**
@@ -187,8 +245,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** An open-loop run's latencies and, where probed, the index lag of the appends it acknowledged. */
-    private record OpenLoopRun(Workloads.Latency latency, Optional<Percentiles> lag) {}
+    /** An open-loop run's latencies and, where probed, the index lag and latency split of the appends it acknowledged. */
+    private record OpenLoopRun(Workloads.Latency latency, Optional<IndexLagProbe.Lags> lags, Optional<StackCpu.Use> cpu,
+                               double seconds) {
+        /** The stack's CPU in cores: CPU seconds per second of the run. */
+        Optional<Double> cores() {
+            return cpu.map(use -> use.total() / seconds);
+        }
+    }
 
     /**
      * The latency run, after unmeasured open-loop rounds at the same rate (printed). The first open loop
@@ -202,24 +266,51 @@ public final class BenchCommand implements Callable<Integer> {
     private OpenLoopRun openLoopAfterWarmUp(Workloads workloads, BenchTarget target, String prefix, double rate, Scale scale,
                                             Optional<LocalStack> lagOf) throws Exception {
         for (int round = 1; round <= scale.latencyWarmUpRounds(); round++) {
-            OpenLoopRun warm = openLoop(workloads, target, prefix + "w" + round + "-", rate, scale.latencyWarmUpRound(), lagOf);
-            out.printf("  %s, open-loop warm-up round %d: p50 %.1f ms, p99 %.1f ms%s%n", target.name(), round,
+            OpenLoopRun warm = openLoop(workloads, target, prefix + "w" + round + "-", rate, scale.latencyWarmUpRound(), lagOf,
+                    Optional.empty());
+            out.printf("  %s, open-loop warm-up round %d: p50 %.1f ms, p99 %.1f ms%s%s%n", target.name(), round,
                     warm.latency().nanos().at(50) / 1e6, warm.latency().nanos().at(99) / 1e6,
-                    warm.lag().map(lag -> String.format(", index lag p99 %.1f ms", lag.at(99) / 1e6)).orElse(""));
+                    warm.cores().map(cores -> String.format(", %.2f cores busy", cores)).orElse(""),
+                    warm.lags().map(lags -> String.format(" (to decided %.1f ms, decided to acknowledged %.1f ms), index lag p99 %.1f ms",
+                            lags.toDecided().at(99) / 1e6, lags.decidedToAck().at(99) / 1e6, lags.lag().at(99) / 1e6)).orElse(""));
         }
-        return openLoop(workloads, target, prefix + "-", rate, scale.latencyRun(), lagOf);
+        return openLoop(workloads, target, prefix + "-", rate, scale.latencyRun(), lagOf, Optional.ofNullable(latencyTrace));
     }
 
+    /** @param trace where to write the probed appends' times (see {@link IndexLagProbe#writeTrace}) */
     private OpenLoopRun openLoop(Workloads workloads, BenchTarget target, String prefix, double rate, Duration duration,
-                                 Optional<LocalStack> lagOf) throws Exception {
+                                 Optional<LocalStack> lagOf, Optional<Path> trace) throws Exception {
+        Optional<StackCpu.Use> before = cpu.map(StackCpu::now);
+        long start = System.nanoTime();
         if (lagOf.isEmpty()) {
-            return new OpenLoopRun(workloads.openLoop(target, prefix, 10_000, rate, duration, null), Optional.empty());
+            Workloads.Latency latency = workloads.openLoop(target, prefix, 10_000, rate, duration, null);
+            return new OpenLoopRun(latency, Optional.empty(), usedSince(before), (System.nanoTime() - start) / 1e9);
         }
         LocalStack stack = lagOf.get();
         try (IndexLagProbe probe = new IndexLagProbe(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), INDEX_SCHEMA)) {
             Workloads.Latency latency = workloads.openLoop(target, prefix, 10_000, rate, duration, probe);
-            return new OpenLoopRun(latency, Optional.of(probe.lags(Duration.ofMinutes(2))));
+            Optional<StackCpu.Use> used = usedSince(before);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            IndexLagProbe.Lags lags = probe.lags(Duration.ofMinutes(2));
+            if (trace.isPresent()) {
+                probe.writeTrace(trace.get());
+                out.println("  latency trace: " + trace.get().toAbsolutePath());
+            }
+            return new OpenLoopRun(latency, Optional.of(lags), used, seconds);
         }
+    }
+
+    /** What the stack takes with no load (the gate, the indexer and the clients polling; the broker's timers), in cores. */
+    private Optional<Double> idleCores() throws InterruptedException {
+        Optional<StackCpu.Use> before = cpu.map(StackCpu::now);
+        long start = System.nanoTime();
+        Thread.sleep(IDLE_SAMPLE.toMillis());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return usedSince(before).map(use -> use.total() / seconds);
+    }
+
+    private Optional<StackCpu.Use> usedSince(Optional<StackCpu.Use> before) {
+        return cpu.map(meter -> meter.now().minus(before.orElseThrow()));
     }
 
     /** A throughput run and the CPU the stack spent on it, the index's catch-up included. */
@@ -229,7 +320,7 @@ public final class BenchCommand implements Callable<Integer> {
         Optional<StackCpu.Use> before = cpu.map(StackCpu::now);
         Workloads.Throughput throughput = run.call();
         target.settle(workloads.appendedEvents(target));
-        return new Measured(throughput, cpu.map(meter -> meter.now().minus(before.orElseThrow())));
+        return new Measured(throughput, usedSince(before));
     }
 
     /**
@@ -238,14 +329,20 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private static void addCpu(BenchReport report, String workload, String per, StackCpu.Use store, Optional<StackCpu.Use> baseline,
                                long units) {
-        report.add(workload, "CPU " + per + ", all processes", "µs", store.total() * 1e6 / units,
-                baseline.map(use -> use.total() * 1e6 / units).orElse(null));
+        addCpu(report, workload, per, store, units, baseline, units);
+    }
+
+    /** As above, where the two targets did different numbers of units. */
+    private static void addCpu(BenchReport report, String workload, String per, StackCpu.Use store, long storeUnits,
+                               Optional<StackCpu.Use> baseline, long baselineUnits) {
+        report.add(workload, "CPU " + per + ", all processes", "µs", store.total() * 1e6 / storeUnits,
+                baseline.map(use -> use.total() * 1e6 / baselineUnits).orElse(null));
         for (StackCpu.Role role : List.of(StackCpu.Role.BROKER, StackCpu.Role.POSTGRESQL, StackCpu.Role.BENCH_JVM)) {
-            report.add(workload, "  of which " + role.label, "µs", store.of(role) * 1e6 / units,
-                    baseline.map(use -> use.of(role) * 1e6 / units).orElse(null));
+            report.add(workload, "  of which " + role.label, "µs", store.of(role) * 1e6 / storeUnits,
+                    baseline.map(use -> use.of(role) * 1e6 / baselineUnits).orElse(null));
         }
-        report.add(workload, "  of which JIT compilers (all JVMs)", "µs", store.jitSeconds() * 1e6 / units,
-                baseline.map(use -> use.jitSeconds() * 1e6 / units).orElse(null));
+        report.add(workload, "  of which JIT compilers (all JVMs)", "µs", store.jitSeconds() * 1e6 / storeUnits,
+                baseline.map(use -> use.jitSeconds() * 1e6 / baselineUnits).orElse(null));
     }
 
     /**
@@ -264,7 +361,7 @@ public final class BenchCommand implements Callable<Integer> {
             long nanos = System.nanoTime() - start;
             // Read while the indexer's PostgreSQL backend lives: once it ended, its CPU reaches the
             // postmaster's children's times only when reaped, and a reading in between would miss it.
-            Optional<StackCpu.Use> used = cpu.map(meter -> meter.now().minus(before.orElseThrow()));
+            Optional<StackCpu.Use> used = usedSince(before);
             long indexed = indexer.indexedEvents();
             return new Measured(new Workloads.Throughput(indexed, indexed, nanos / 1e9), used);
         }

@@ -39,9 +39,9 @@ final class Workloads {
      */
     record Latency(Percentiles nanos, double offeredPerSecond, long failed) {}
 
-    /** Called with each acknowledged append of an open-loop run. */
+    /** Called with each acknowledged append of an open-loop run; times in {@link System#nanoTime()}. */
     interface AckListener {
-        void acked(String stream, long version, long nanos);
+        void acked(String stream, long version, long scheduledNanos, long ackedNanos);
     }
 
     /** Runs shorter than this many appends (the warm-up rounds, for instance) print no progress. */
@@ -218,7 +218,7 @@ final class Workloads {
                 if (error != null) {
                     failed.incrementAndGet();
                 } else if (listener != null) {
-                    listener.acked(stream, version, now);
+                    listener.acked(stream, version, scheduled, now);
                 }
                 done.countDown();
             });

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -67,7 +67,7 @@ public final class AppendClient implements AutoCloseable {
             producer.close();
             throw e;
         }
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "append-timeouts"));
+        this.timers = timeoutScheduler();
         this.listenerThread = daemon(replies, "append-replies");
         listenerThread.start();
         this.meters = new ClientMeters(meterRegistry, UUID.randomUUID().toString().substring(0, 8), replies::inFlight);
@@ -111,6 +111,11 @@ public final class AppendClient implements AutoCloseable {
             }
         });
         return pending.future;
+    }
+
+    /** Timeouts waiting in the scheduler: one per append in flight, none for an answered append. */
+    int scheduledTimeouts() {
+        return ((ScheduledThreadPoolExecutor) timers).getQueue().size();
     }
 
     /** Requests this client sent to the schema registry: one per new schema, none once warm. */
@@ -198,6 +203,17 @@ public final class AppendClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * One thread for the appends' timeouts. A cancelled timeout leaves the queue at once: by default it
+     * would stay there until its time came (30 s later) and wake the thread then, once per answered
+     * append (thousands of wake-ups a second, 5–6 % of a core at 8,700 appends/s in the bench).
+     */
+    private static ScheduledExecutorService timeoutScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "append-timeouts"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     private static Thread daemon(Runnable runnable, String name) {

@@ -84,6 +84,7 @@ class GateContractOnBrokerTest extends GateContract {
         }
         assertThat(versions).hasSize(streams);
         assertThat(versions.values()).allSatisfy(v -> assertThat(v).containsExactly(1L, 2L, 3L, 4L, 5L));
+        assertThat(gate.client.scheduledTimeouts()).as("timeouts of answered appends still queued").isZero();
     }
 
     @Test
