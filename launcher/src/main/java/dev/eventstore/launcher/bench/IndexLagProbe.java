@@ -23,8 +23,9 @@ import org.postgresql.PGConnection;
  * reads the new events when notified (as the store's read-your-writes wait does), so it sees a batch
  * within a notification's delivery of its commit and reads once per batch. Until 2026-12-02 it polled
  * every 5 ms: 200 queries a second, a cost on the store's run the baseline did not pay. It also splits
- * each append's latency at the moment the gate decided it (the event's {@code recorded_at}, the gate's
- * clock in milliseconds): before it, the request's way to the gate and its wait there; after it, the
+ * each append's latency at the moment the gate decided it (the event's {@code recorded_at}: the gate's
+ * clock in milliseconds, as Kafka Streams reads it once per batch of records, so early by up to a batch's
+ * processing): before it, the request's way to the gate and its wait there; after it, the
  * wait for the gate's transaction to commit and the result's way back.
  */
 final class IndexLagProbe implements Workloads.AckListener, AutoCloseable {
@@ -46,7 +47,7 @@ final class IndexLagProbe implements Workloads.AckListener, AutoCloseable {
     private final long originNanos = System.nanoTime();
     private final long originMillis = System.currentTimeMillis();
     private final Connection connection;
-    private final Thread poller;
+    private final Thread reader;
     private volatile boolean running = true;
     private volatile SQLException failure;
 
@@ -66,9 +67,9 @@ final class IndexLagProbe implements Workloads.AckListener, AutoCloseable {
                 from = rows.getLong(1);
             }
         }
-        this.poller = new Thread(() -> poll(schema, from, recheck), "index-lag-probe");
-        poller.setDaemon(true);
-        poller.start();
+        this.reader = new Thread(() -> readOnNotifications(schema, from, recheck), "index-lag-probe");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     @Override
@@ -76,7 +77,7 @@ final class IndexLagProbe implements Workloads.AckListener, AutoCloseable {
         acked.put(stream + "@" + version, new Acked(scheduledNanos, ackedNanos));
     }
 
-    private void poll(String schema, long from, Duration recheck) {
+    private void readOnNotifications(String schema, long from, Duration recheck) {
         String sql = "SELECT global_position, stream_id, version, (extract(epoch FROM recorded_at) * 1000)::bigint FROM " + schema
                 + ".events WHERE global_position > ? ORDER BY global_position LIMIT 20000";
         long position = from;
@@ -151,6 +152,6 @@ final class IndexLagProbe implements Workloads.AckListener, AutoCloseable {
     public void close() throws InterruptedException, SQLException {
         running = false;
         connection.close(); // ends a wait for notifications at once
-        poller.join(5_000);
+        reader.join(5_000);
     }
 }
