@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + " W1 is the headline and sets the latency run's rate")
     Set<String> only;
 
+    @Option(names = "--latency-at", paramLabel = "FRACTION", defaultValue = "0.5",
+            description = "the latency run's offered rate as a fraction of each target's W1 rate (default: ${DEFAULT-VALUE})")
+    double latencyAt;
+
     @Option(names = "--latency-trace", paramLabel = "FILE",
             description = "write each append of the store's measured latency run to FILE as CSV: scheduled time,"
                     + " wait until decided, decided to acknowledged, index lag")
@@ -82,6 +87,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(latencyAt > 0 && latencyAt <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--latency-at takes a fraction in (0, 1], not " + latencyAt);
+        }
         if (only != null && !OPTIONAL_WORKLOADS.containsAll(only)) {
             throw new ParameterException(spec.commandLine(), "--only takes some of " + new TreeSet<>(OPTIONAL_WORKLOADS) + ", not " + only);
         }
@@ -118,6 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
         setup.put("partitions", StoreServices.PARTITIONS);
         setup.put("baselineConnections", baselineConnections);
         setup.put("appendsInFlight", 1_000);
+        setup.put("latencyRateFractionOfW1", latencyAt);
         BenchReport report = new BenchReport(setup);
         cpu = StackCpu.supported() ? Optional.of(new StackCpu(stack.dataDir().resolve("postgres"))) : Optional.empty();
         Workloads workloads = new Workloads(out);
@@ -148,8 +157,8 @@ public final class BenchCommand implements Callable<Integer> {
             w4(scale, report, workloads, store, baseline);
         }
         if (selected("latency")) {
-            latency(scale, report, workloads, stack, store, baseline, w1Store.throughput().appendsPerSecond() / 2,
-                    w1Base.throughput().appendsPerSecond() / 2);
+            latency(scale, report, workloads, stack, store, baseline, w1Store.throughput().appendsPerSecond() * latencyAt,
+                    w1Base.throughput().appendsPerSecond() * latencyAt);
         }
         if (selected("W5")) {
             out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
@@ -193,8 +202,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void latency(Scale scale, BenchReport report, Workloads workloads, LocalStack stack, StoreTarget store,
                          PostgresBaseline baseline, double storeRate, double baseRate) throws Exception {
-        out.printf("Latency: open loop at half of W1's rate, exact expected versions (%,.0f and %,.0f appends/s) for %d s,"
-                + " after %d unmeasured rounds of %d s%n", storeRate, baseRate, scale.latencyRun().toSeconds(),
+        out.printf("Latency: open loop at %s of W1's rate, exact expected versions (%,.0f and %,.0f appends/s) for %d s,"
+                + " after %d unmeasured rounds of %d s%n", latencyAt == 0.5 ? "half" : latencyAt, storeRate, baseRate,
+                scale.latencyRun().toSeconds(),
                 scale.latencyWarmUpRounds(), scale.latencyWarmUpRound().toSeconds());
         idleCores().ifPresent(cores -> report.add("latency", "CPU of the idle stack, all processes", "cores", cores, null));
         OpenLoopRun storeRun = openLoopAfterWarmUp(workloads, store, "Ls", storeRate, scale, Optional.of(stack));
@@ -202,8 +212,9 @@ public final class BenchCommand implements Callable<Integer> {
         Workloads.Latency storeLatency = storeRun.latency();
         Workloads.Latency baseLatency = baseRun.latency();
         IndexLagProbe.Lags lags = storeRun.lags().orElseThrow();
-        report.add("latency", "append p50 at half max rate", "ms", storeLatency.nanos().at(50) / 1e6, baseLatency.nanos().at(50) / 1e6);
-        report.add("latency", "append p99 at half max rate", "ms", storeLatency.nanos().at(99) / 1e6, baseLatency.nanos().at(99) / 1e6);
+        String rate = latencyAt == 0.5 ? "half max rate" : String.format(Locale.ROOT, "%.2f of max rate", latencyAt);
+        report.add("latency", "append p50 at " + rate, "ms", storeLatency.nanos().at(50) / 1e6, baseLatency.nanos().at(50) / 1e6);
+        report.add("latency", "append p99 at " + rate, "ms", storeLatency.nanos().at(99) / 1e6, baseLatency.nanos().at(99) / 1e6);
         report.add("latency", "appends refused or failed", "appends", storeLatency.failed(), (double) baseLatency.failed());
         storeRun.cores().ifPresent(cores -> report.add("latency", "CPU in use, all processes", "cores", cores,
                 baseRun.cores().orElse(null)));

@@ -7,16 +7,23 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+/** Bad options are refused with exit code 2 and a reason, before the stack starts. */
 class BenchCommandTest {
 
     @Test
-    void anUnknownWorkloadInOnlyIsRefusedBeforeAnythingStarts() {
+    void anUnknownWorkloadInOnlyIsRefused() {
+        assertThat(refusal("--only", "W3,W9")).contains("--only takes some of [W2, W3, W4, W5, index, latency], not [W3, W9]");
+    }
+
+    @Test
+    void aLatencyRateOutsideZeroToOneOfW1IsRefused() {
+        assertThat(refusal("--latency-at", "1.5")).contains("--latency-at takes a fraction in (0, 1], not 1.5");
+    }
+
+    private static String refusal(String... args) {
         StringWriter errors = new StringWriter();
-        CommandLine command = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors));
-
-        int exit = command.execute("--only", "W3,W9");
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(errors.toString()).contains("--only takes some of [W2, W3, W4, W5, index, latency], not [W3, W9]");
+        int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors)).execute(args);
+        assertThat(exit).as("exit code").isEqualTo(2);
+        return errors.toString();
     }
 }
