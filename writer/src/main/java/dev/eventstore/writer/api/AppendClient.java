@@ -238,7 +238,10 @@ public final class AppendClient implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        // The broker answers a waiting read_committed fetch as soon as a gate commit moves the partition's
+        // stable offset, so the wait does not delay results (bench: decided → acknowledged p50 18.2 ms with
+        // 10 ms, 19.4 ms with 100 ms); a short one only polls an idle broker (100 fetches a second at 10 ms).
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.putAll(config.kafkaProperties());
         return props;
     }
