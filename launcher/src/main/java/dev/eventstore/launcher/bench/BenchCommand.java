@@ -46,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** How long the stack's idle CPU is sampled for. */
     private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
     /** The workloads {@code --only} may name. */
-    private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W2", "W3", "W4", "latency", "W5", "index");
+    private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W1any", "W2", "W3", "W4", "latency", "W5", "index");
 
     @Option(names = "--quick", description = "a reduced run (under two minutes) for smoke checks")
     boolean quick;
@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--only", split = ",", paramLabel = "WORKLOAD",
-            description = "run only these of W2, W3, W4, latency, W5, index (comma-separated); the warm-up and W1 always run:"
+            description = "run only these of W1any, W2, W3, W4, latency, W5, index (comma-separated); the warm-up and W1 always run:"
                     + " W1 is the headline and sets the latency run's rate")
     Set<String> only;
 
@@ -145,6 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
                 w1Base.throughput().appendsPerSecond());
         w1Store.cpu().ifPresent(use -> addCpu(report, "W1", "per append", use, w1Base.cpu(), w1Store.throughput().appends()));
 
+        if (selected("W1any")) {
+            w1Any(scale, report, workloads, store, baseline, streams);
+        }
         if (selected("W2")) {
             w2(scale, report, workloads, store, baseline, streams);
         }
@@ -178,6 +181,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     private boolean selected(String workload) {
         return only == null || only.contains(workload);
+    }
+
+    /** W1 with expected version any: an append that cannot be proved new by its stream's version, so the gate looks its request id up. */
+    private void w1Any(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline, int streams)
+            throws Exception {
+        out.printf("W1any: W1 with expected version any (%,d appends)%n", scale.w1Appends());
+        Measured anyStore = measured(workloads, store, () -> workloads.appends(store, "W1as-", streams, scale.w1Appends(), 1, streams, true));
+        Measured anyBase = measured(workloads, baseline, () -> workloads.appends(baseline, "W1ab-", streams, scale.w1Appends(), 1, streams, true));
+        report.add("W1any", "single-event appends, expected version any", "appends/s", anyStore.throughput().appendsPerSecond(),
+                anyBase.throughput().appendsPerSecond());
+        anyStore.cpu().ifPresent(use -> addCpu(report, "W1any", "per append", use, anyBase.cpu(), anyStore.throughput().appends()));
     }
 
     private void w2(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline, int streams)

@@ -73,6 +73,12 @@ final class Workloads {
      */
     Throughput appends(BenchTarget target, String prefix, int streams, int appends, int eventsPerAppend, int maxInFlight)
             throws InterruptedException {
+        return appends(target, prefix, streams, appends, eventsPerAppend, maxInFlight, false);
+    }
+
+    /** As {@link #appends(BenchTarget, String, int, int, int, int)}, each append expecting any version when {@code expectAny}. */
+    Throughput appends(BenchTarget target, String prefix, int streams, int appends, int eventsPerAppend, int maxInFlight,
+                       boolean expectAny) throws InterruptedException {
         long[] versions = new long[streams];
         LinkedBlockingQueue<Integer> ready = new LinkedBlockingQueue<>();
         for (int s = 0; s < streams; s++) {
@@ -85,7 +91,7 @@ final class Workloads {
         for (int i = 0; i < appends; i++) {
             int s = ready.take();
             inFlight.acquire();
-            send(target, prefix + s, versions[s], eventsPerAppend).whenComplete((version, error) -> {
+            send(target, prefix + s, expectAny ? BenchTarget.ANY : versions[s], eventsPerAppend).whenComplete((version, error) -> {
                 if (error == null) {
                     versions[s] = version;
                 } else {

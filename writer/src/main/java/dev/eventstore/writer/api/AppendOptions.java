@@ -3,7 +3,6 @@ package dev.eventstore.writer.api;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Options of one append, with defaults: a fresh request id, the client's default timeout, no
@@ -24,7 +23,8 @@ public record AppendOptions(String requestId, Optional<Duration> timeout, Option
     }
 
     public static AppendOptions defaults() {
-        return new AppendOptions(UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), Optional.empty());
+        // Time-ordered: the gate remembers such an id under its own time and finds a retry with one point lookup.
+        return new AppendOptions(EventIds.next().toString(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public AppendOptions requestId(String requestId) {

@@ -5,7 +5,6 @@ import dev.eventstore.schemas.StoreRecordSerde;
 import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.AppendResult;
-import dev.eventstore.schemas.store.AppliedRequest;
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.StreamState;
@@ -20,14 +19,12 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides each append of a request, in partition order: a request id applied within the dedup window
- * gets its original result (looked up only when the stream's version cannot prove the append new, see
+ * ({@link AppliedRequests}) gets its original result (looked up only when the stream's version cannot prove the append new, see
  * {@link VersionDecision#provesFirstAttempt}); a malformed append is refused; otherwise {@link VersionDecision} decides,
  * and an accepted append's events, the stream's new version and the result are forwarded together. The
  * exactly-once transaction of the task commits them with the input offset, or none of them.
@@ -42,7 +39,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     private final GateMeters meters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StreamState> versions;
-    private WindowStore<String, AppliedRequest> applied;
+    private AppliedRequests applied;
 
     GateProcessor(AppendLimits limits, Duration dedupWindow, GateMeters meters) {
         this.limits = limits;
@@ -54,7 +51,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.versions = context.getStateStore(GateTopology.VERSIONS_STORE);
-        this.applied = context.getStateStore(GateTopology.APPLIED_STORE);
+        this.applied = new AppliedRequests(context, dedupWindow);
     }
 
     @Override
@@ -80,7 +77,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
         StreamState state = versions.get(append.getStreamId());
         long current = state == null ? 0 : state.getVersion();
         if (!VersionDecision.provesFirstAttempt(current, append.getExpectedKind(), append.getExpectedVersion())) {
-            Optional<AppendResult> original = previouslyApplied(append.getRequestId(), requestTimestamp);
+            Optional<AppendResult> original = applied.find(append.getRequestId(), requestTimestamp);
             if (original.isPresent()) {
                 return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
             }
@@ -101,15 +98,8 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
             result = result(append, AppendOutcome.WRONG_EXPECTED_VERSION)
                     .setActualVersion(((VersionDecision.Conflict) decision).actual()).build();
         }
-        applied.put(append.getRequestId(), new AppliedRequest(result, Instant.ofEpochMilli(requestTimestamp)), requestTimestamp);
+        applied.remember(result, requestTimestamp);
         return result;
-    }
-
-    private Optional<AppendResult> previouslyApplied(String requestId, long requestTimestamp) {
-        try (WindowStoreIterator<AppliedRequest> found =
-                     applied.fetch(requestId, requestTimestamp - dedupWindow.toMillis(), requestTimestamp + dedupWindow.toMillis())) {
-            return found.hasNext() ? Optional.of(found.next().value.getOriginalResult()) : Optional.empty();
-        }
     }
 
     private void writeEvents(StreamAppend append, long firstVersion) {

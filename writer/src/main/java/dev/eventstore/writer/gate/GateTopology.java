@@ -23,12 +23,14 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The gate's topology: append requests → {@link GateProcessor} (stream versions in RocksDB, applied
- * request ids in a RocksDB window store that forgets them after the dedup window) → events and results.
+ * request ids in two RocksDB window stores that forget them after the dedup window, see
+ * {@link AppliedRequests}) → events and results.
  */
 public final class GateTopology {
 
     static final String VERSIONS_STORE = "stream-versions";
     static final String APPLIED_STORE = "applied-requests";
+    static final String APPLIED_BY_ID_TIME_STORE = "applied-requests-by-id-time";
     static final String EVENTS_SINK = "events";
     static final String RESULTS_SINK = "results";
     private static final String SOURCE = "append-requests";
@@ -54,9 +56,11 @@ public final class GateTopology {
         topology.addProcessor(GATE, () -> new GateProcessor(limits, dedupWindow, gateMeters), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), StoreRecordSerde.<StreamState>of(StreamState.getClassSchema())), GATE);
-        topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(APPLIED_STORE, dedupWindow, dedupWindow, false),
-                Serdes.String(), StoreRecordSerde.<AppliedRequest>of(AppliedRequest.getClassSchema())), GATE);
+        for (String applied : new String[] {APPLIED_STORE, APPLIED_BY_ID_TIME_STORE}) {
+            topology.addStateStore(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(applied, dedupWindow, dedupWindow, false),
+                    Serdes.String(), StoreRecordSerde.<AppliedRequest>of(AppliedRequest.getClassSchema())), GATE);
+        }
         topology.addSink(EVENTS_SINK, topics.events(), new StringSerializer(), new ByteArraySerializer(), GATE);
         topology.addSink(RESULTS_SINK, topics.appendResults(), new StringSerializer(), routedResults, toReplyPartition, GATE);
         return topology;

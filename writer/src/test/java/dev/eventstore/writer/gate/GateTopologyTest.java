@@ -167,6 +167,54 @@ class GateTopologyTest {
     }
 
     @Test
+    void aRetriedTimeOrderedRequestIdIsRememberedUnderItsOwnTime() {
+        long now = System.currentTimeMillis();
+        StreamAppend append = withRequestId(append("Account-10", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(now));
+        send(append, now);
+        AppendResult original = nextResult();
+        events.readRecordsToList();
+
+        send(append, now + 5_000);
+
+        assertRetryAnswered(original);
+        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), now)).isNotNull();
+    }
+
+    @Test
+    void aTimeOrderedRequestIdOlderThanTheWindowAllowsIsRememberedUnderItsRequestsTime() {
+        long now = System.currentTimeMillis();
+        long madeLongAgo = now - Duration.ofMinutes(10).minusSeconds(5).toMillis();
+        StreamAppend append = withRequestId(append("Account-11", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(madeLongAgo));
+        send(append, now);
+        AppendResult original = nextResult();
+        events.readRecordsToList();
+
+        send(append, now + 5_000);
+
+        assertRetryAnswered(original);
+        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), madeLongAgo)).isNull();
+    }
+
+    @Test
+    void aTimeOrderedRequestIdAheadOfTheGatesTimeIsFoundOnceTheGateHasCaughtUp() {
+        // Remembered under its request's time at first, then retried when its own time is no longer ahead:
+        // the lookup still finds it, whichever store the first attempt chose.
+        long now = System.currentTimeMillis();
+        long ahead = now + Duration.ofMinutes(2).toMillis();
+        StreamAppend append = withRequestId(append("Account-12", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(ahead));
+        send(append, now);
+        AppendResult original = nextResult();
+        send(append("Account-13", ExpectedVersionKind.ANY, 0, "AccountOpened"), ahead);
+        results.readValuesToList();
+        events.readRecordsToList();
+
+        send(append, ahead + 1_000);
+
+        assertRetryAnswered(original);
+        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), ahead)).isNull();
+    }
+
+    @Test
     void aMalformedAppendIsRefusedAndWritesNothing() {
         send(append("", ExpectedVersionKind.ANY, 0, "AccountOpened"));
 
@@ -201,6 +249,28 @@ class GateTopologyTest {
 
     private void send(StreamAppend append) {
         requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(0, Instant.now(), List.of(append))));
+    }
+
+    private void send(StreamAppend append, long timestamp) {
+        requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(0, Instant.now(), List.of(append))), timestamp);
+    }
+
+    private void assertRetryAnswered(AppendResult original) {
+        AppendResult retried = nextResult();
+        assertThat(retried.getDuplicate()).isTrue();
+        assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(retried.getLastVersion()).isEqualTo(original.getLastVersion());
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    private static StreamAppend withRequestId(StreamAppend append, String requestId) {
+        append.setRequestId(requestId);
+        return append;
+    }
+
+    /** A version 7 UUID made at {@code millis} (random bits zero: unique enough within one test). */
+    private static String timeOrderedId(long millis) {
+        return String.format("%08x-%04x-7000-8000-%012x", millis >>> 16, millis & 0xffff, millis);
     }
 
     private AppendResult nextResult() {

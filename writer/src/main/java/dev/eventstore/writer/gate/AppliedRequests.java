@@ -1,0 +1,66 @@
+package dev.eventstore.writer.gate;
+
+import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.AppliedRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The request ids the gate applied within the dedup window, in two RocksDB window stores whose segments
+ * expire:
+ * <ul>
+ *   <li>by the id's own time ({@link RequestIdTime}), for version 7 UUIDs made close to the gate's stream
+ *       time, as the client makes them: found by one point lookup;</li>
+ *   <li>by the request's time, for every other id (and those remembered before the first store existed):
+ *       found by a range fetch over the window around the retry's request time.</li>
+ * </ul>
+ * A lookup checks the first store, then the second, so an id is found wherever an earlier attempt put it:
+ * the choice of store for an id may differ between attempts (the stream time moves on), the lookup does
+ * not depend on it. For ids remembered by their own time the second store holds few entries (the ids
+ * whose time was out of bounds), and its range fetch is cheap.
+ */
+final class AppliedRequests {
+
+    private final Duration window;
+    private final WindowStore<String, AppliedRequest> byIdTime;
+    private final WindowStore<String, AppliedRequest> byRequestTime;
+    private final ProcessorContext<?, ?> context;
+
+    AppliedRequests(ProcessorContext<?, ?> context, Duration window) {
+        this.context = context;
+        this.window = window;
+        this.byIdTime = context.getStateStore(GateTopology.APPLIED_BY_ID_TIME_STORE);
+        this.byRequestTime = context.getStateStore(GateTopology.APPLIED_STORE);
+    }
+
+    /** The original result of {@code requestId}, if an append with it was decided within the window. */
+    Optional<AppendResult> find(String requestId, long requestTime) {
+        OptionalLong idTime = RequestIdTime.of(requestId);
+        if (idTime.isPresent()) {
+            AppliedRequest found = byIdTime.fetch(requestId, idTime.getAsLong());
+            if (found != null) {
+                return Optional.of(found.getOriginalResult());
+            }
+        }
+        try (WindowStoreIterator<AppliedRequest> found =
+                     byRequestTime.fetch(requestId, requestTime - window.toMillis(), requestTime + window.toMillis())) {
+            return found.hasNext() ? Optional.of(found.next().value.getOriginalResult()) : Optional.empty();
+        }
+    }
+
+    void remember(AppendResult result, long requestTime) {
+        AppliedRequest applied = new AppliedRequest(result, Instant.ofEpochMilli(requestTime));
+        OptionalLong idTime = RequestIdTime.of(result.getRequestId());
+        long streamTime = Math.max(context.currentStreamTimeMs(), requestTime);
+        if (idTime.isPresent() && RequestIdTime.rememberedUnderItsOwnTime(idTime.getAsLong(), streamTime, window)) {
+            byIdTime.put(result.getRequestId(), applied, idTime.getAsLong());
+        } else {
+            byRequestTime.put(result.getRequestId(), applied, requestTime);
+        }
+    }
+}

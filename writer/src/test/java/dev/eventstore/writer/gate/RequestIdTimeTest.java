@@ -1,0 +1,49 @@
+package dev.eventstore.writer.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.writer.api.AppendOptions;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RequestIdTimeTest {
+
+    private static final Duration WINDOW = Duration.ofMinutes(10);
+    private static final long LEAD = 10_000;
+    private static final long NOW = 1_764_700_000_000L;
+
+    @Test
+    void aVersionSevenUuidCarriesTheMillisecondsItWasMadeAt() {
+        assertThat(RequestIdTime.of("01890a5d-ac96-774b-bcce-b302099a8057")).hasValue(1_688_096_058_518L);
+        assertThat(RequestIdTime.of("01890A5D-AC96-774B-BCCE-B302099A8057")).hasValue(1_688_096_058_518L);
+    }
+
+    @Test
+    void theClientsDefaultRequestIdsCarryTheTimeTheyWereMade() {
+        long before = System.currentTimeMillis();
+        String id = AppendOptions.defaults().requestId();
+        long after = System.currentTimeMillis();
+
+        assertThat(RequestIdTime.of(id).orElseThrow()).isBetween(before, after);
+    }
+
+    @Test
+    void otherIdsCarryNoTime() {
+        assertThat(RequestIdTime.of(UUID.randomUUID().toString())).isEmpty();
+        assertThat(RequestIdTime.of("order-42-payment")).isEmpty();
+        assertThat(RequestIdTime.of("01890a5d-ac96-774b-bcce-b302099a805")).isEmpty();
+        assertThat(RequestIdTime.of("01890a5dxac96-774b-bcce-b302099a8057")).isEmpty();
+        assertThat(RequestIdTime.of("01890a5g-ac96-774b-bcce-b302099a8057")).isEmpty();
+    }
+
+    @Test
+    void anIdIsRememberedUnderItsOwnTimeOnlyWhileTheWindowStoreSurelyKeepsIt() {
+        assertThat(RequestIdTime.lead(WINDOW)).isEqualTo(Duration.ofMillis(LEAD));
+        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW, NOW, WINDOW)).isTrue();
+        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW + LEAD, NOW, WINDOW)).isTrue();
+        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW + LEAD + 1, NOW, WINDOW)).isFalse();
+        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW - WINDOW.toMillis() + LEAD + 1, NOW, WINDOW)).isTrue();
+        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW - WINDOW.toMillis() + LEAD, NOW, WINDOW)).isFalse();
+    }
+}
