@@ -111,6 +111,21 @@ abstract class GateContract {
     }
 
     @Test
+    void anAppendExpectingAnyVersionIsRetriedSafelyWithTheClientsRequestIdOrOneOfYourOwn() throws Exception {
+        // The client's ids are time-ordered and found by a point lookup; an id of your own by a range fetch.
+        String stream = newStream();
+        for (AppendOptions options : List.of(AppendOptions.defaults(), AppendOptions.defaults().requestId("payment-" + stream))) {
+            AppendResult original = gate().append(stream, ExpectedVersion.any(), List.of(deposit(stream)), options).get();
+
+            AppendResult retried = gate().append(stream, ExpectedVersion.any(), List.of(deposit(stream)), options).get();
+
+            assertThat(retried.duplicate()).isTrue();
+            assertThat(retried.lastVersion()).isEqualTo(original.lastVersion());
+        }
+        assertThat(gate().versionsInLog(stream, 2)).containsExactly(1L, 2L);
+    }
+
+    @Test
     void badInputIsRefusedWithATypedErrorAndWritesNothing() throws Exception {
         String stream = newStream();
 
