@@ -139,11 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         out.printf("W1: %,d single-event appends, exact expected version, %,d streams, one in flight per stream%n",
                 scale.w1Appends(), streams);
-        Measured w1Store = measured(workloads, store, () -> workloads.appends(store, "W1s-", streams, scale.w1Appends(), 1, streams));
-        Measured w1Base = measured(workloads, baseline, () -> workloads.appends(baseline, "W1b-", streams, scale.w1Appends(), 1, streams));
-        report.add("W1", "single-event appends", "appends/s", w1Store.throughput().appendsPerSecond(),
-                w1Base.throughput().appendsPerSecond());
-        w1Store.cpu().ifPresent(use -> addCpu(report, "W1", "per append", use, w1Base.cpu(), w1Store.throughput().appends()));
+        ClosedLoop w1 = closedLoop(report, workloads, store, baseline, "W1", "single-event appends", streams, scale.w1Appends(), 1, false);
 
         if (selected("W1any")) {
             w1Any(scale, report, workloads, store, baseline, streams);
@@ -160,8 +156,8 @@ public final class BenchCommand implements Callable<Integer> {
             w4(scale, report, workloads, store, baseline);
         }
         if (selected("latency")) {
-            latency(scale, report, workloads, stack, store, baseline, w1Store.throughput().appendsPerSecond() * latencyAt,
-                    w1Base.throughput().appendsPerSecond() * latencyAt);
+            latency(scale, report, workloads, stack, store, baseline, w1.store().throughput().appendsPerSecond() * latencyAt,
+                    w1.baseline().throughput().appendsPerSecond() * latencyAt);
         }
         if (selected("W5")) {
             out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
@@ -187,21 +183,37 @@ public final class BenchCommand implements Callable<Integer> {
     private void w1Any(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline, int streams)
             throws Exception {
         out.printf("W1any: W1 with expected version any (%,d appends)%n", scale.w1Appends());
-        Measured anyStore = measured(workloads, store, () -> workloads.appends(store, "W1as-", streams, scale.w1Appends(), 1, streams, true));
-        Measured anyBase = measured(workloads, baseline, () -> workloads.appends(baseline, "W1ab-", streams, scale.w1Appends(), 1, streams, true));
-        report.add("W1any", "single-event appends, expected version any", "appends/s", anyStore.throughput().appendsPerSecond(),
-                anyBase.throughput().appendsPerSecond());
-        anyStore.cpu().ifPresent(use -> addCpu(report, "W1any", "per append", use, anyBase.cpu(), anyStore.throughput().appends()));
+        closedLoop(report, workloads, store, baseline, "W1any", "single-event appends, expected version any", streams,
+                scale.w1Appends(), 1, true);
     }
 
     private void w2(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline, int streams)
             throws Exception {
         out.printf("W2: %,d events in 10-event appends%n", scale.w2Events());
-        Measured w2Store = measured(workloads, store, () -> workloads.appends(store, "W2s-", streams, scale.w2Events() / 10, 10, streams));
-        Measured w2Base = measured(workloads, baseline, () -> workloads.appends(baseline, "W2b-", streams, scale.w2Events() / 10, 10, streams));
-        report.add("W2", "events in 10-event appends", "events/s", w2Store.throughput().eventsPerSecond(),
-                w2Base.throughput().eventsPerSecond());
-        w2Store.cpu().ifPresent(use -> addCpu(report, "W2", "per event", use, w2Base.cpu(), w2Store.throughput().events()));
+        closedLoop(report, workloads, store, baseline, "W2", "events in 10-event appends", streams, scale.w2Events() / 10, 10, false);
+    }
+
+    private record ClosedLoop(Measured store, Measured baseline) {}
+
+    /**
+     * W1, W1any and W2: the same closed loop on the store, then on the baseline (one append in flight per
+     * stream), reported per append for single-event appends and per event otherwise.
+     */
+    private ClosedLoop closedLoop(BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline, String workload,
+                                  String metric, int streams, int appends, int eventsPerAppend, boolean expectAny) throws Exception {
+        Measured onStore = measured(workloads, store,
+                () -> workloads.appends(store, workload + "s-", streams, appends, eventsPerAppend, streams, expectAny));
+        Measured onBase = measured(workloads, baseline,
+                () -> workloads.appends(baseline, workload + "b-", streams, appends, eventsPerAppend, streams, expectAny));
+        boolean perEvent = eventsPerAppend > 1;
+        report.add(workload, metric, perEvent ? "events/s" : "appends/s", rate(onStore, perEvent), rate(onBase, perEvent));
+        onStore.cpu().ifPresent(use -> addCpu(report, workload, perEvent ? "per event" : "per append", use, onBase.cpu(),
+                perEvent ? onStore.throughput().events() : onStore.throughput().appends()));
+        return new ClosedLoop(onStore, onBase);
+    }
+
+    private static double rate(Measured measured, boolean perEvent) {
+        return perEvent ? measured.throughput().eventsPerSecond() : measured.throughput().appendsPerSecond();
     }
 
     private void w4(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline) throws Exception {

@@ -109,7 +109,7 @@ public record AppendLimits(int maxStreamIdLength, int maxEventTypeLength, int ma
      * The canonical 8-4-4-4-12 form in either case, as {@link java.util.UUID#toString} writes it. Checked by
      * hand: parsing and printing a UUID per event was a measurable part of the gate's work per append.
      */
-    static boolean isUuid(String text) {
+    public static boolean isUuid(String text) {
         if (text == null || text.length() != 36) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.writer.api.AppendLimits;
 import java.time.Duration;
 import java.util.OptionalLong;
 
@@ -14,33 +15,15 @@ import java.util.OptionalLong;
  */
 final class RequestIdTime {
 
-    private static final int CANONICAL_LENGTH = 36;
-
     private RequestIdTime() {}
 
     /** The id's own time in epoch milliseconds, or empty when the id is not a version 7 UUID in canonical form. */
     static OptionalLong of(String requestId) {
-        if (requestId.length() != CANONICAL_LENGTH || requestId.charAt(14) != '7') {
+        if (!AppendLimits.isUuid(requestId) || requestId.charAt(14) != '7') {
             return OptionalLong.empty();
         }
-        long millis = 0;
-        for (int i = 0; i < CANONICAL_LENGTH; i++) {
-            char c = requestId.charAt(i);
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (c != '-') {
-                    return OptionalLong.empty();
-                }
-                continue;
-            }
-            int digit = Character.digit(c, 16);
-            if (digit < 0) {
-                return OptionalLong.empty();
-            }
-            if (i < 13) {
-                millis = millis << 4 | digit;
-            }
-        }
-        return OptionalLong.of(millis);
+        // The 48 bits of time are the first 12 hex digits: 8, a hyphen, then 4.
+        return OptionalLong.of(Long.parseLong(requestId, 0, 8, 16) << 16 | Long.parseLong(requestId, 9, 13, 16));
     }
 
     /**

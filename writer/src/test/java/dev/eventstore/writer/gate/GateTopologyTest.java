@@ -123,11 +123,7 @@ class GateTopologyTest {
 
         send(append);
 
-        AppendResult retried = nextResult();
-        assertThat(retried.getDuplicate()).isTrue();
-        assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
-        assertThat(retried.getLastVersion()).isEqualTo(original.getLastVersion());
-        assertThat(events.isEmpty()).isTrue();
+        assertRetryAnswered(original);
     }
 
     @Test
@@ -170,9 +166,7 @@ class GateTopologyTest {
     void aRetriedTimeOrderedRequestIdIsRememberedUnderItsOwnTime() {
         long now = System.currentTimeMillis();
         StreamAppend append = withRequestId(append("Account-10", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(now));
-        send(append, now);
-        AppendResult original = nextResult();
-        events.readRecordsToList();
+        AppendResult original = decidedAt(append, now);
 
         send(append, now + 5_000);
 
@@ -185,9 +179,7 @@ class GateTopologyTest {
         long now = System.currentTimeMillis();
         long madeLongAgo = now - Duration.ofMinutes(10).minusSeconds(5).toMillis();
         StreamAppend append = withRequestId(append("Account-11", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(madeLongAgo));
-        send(append, now);
-        AppendResult original = nextResult();
-        events.readRecordsToList();
+        AppendResult original = decidedAt(append, now);
 
         send(append, now + 5_000);
 
@@ -202,11 +194,8 @@ class GateTopologyTest {
         long now = System.currentTimeMillis();
         long ahead = now + Duration.ofMinutes(2).toMillis();
         StreamAppend append = withRequestId(append("Account-12", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(ahead));
-        send(append, now);
-        AppendResult original = nextResult();
-        send(append("Account-13", ExpectedVersionKind.ANY, 0, "AccountOpened"), ahead);
-        results.readValuesToList();
-        events.readRecordsToList();
+        AppendResult original = decidedAt(append, now);
+        decidedAt(append("Account-13", ExpectedVersionKind.ANY, 0, "AccountOpened"), ahead);
 
         send(append, ahead + 1_000);
 
@@ -253,6 +242,14 @@ class GateTopologyTest {
 
     private void send(StreamAppend append, long timestamp) {
         requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(0, Instant.now(), List.of(append))), timestamp);
+    }
+
+    /** Sends an append with the request time given and returns its result, its events read off. */
+    private AppendResult decidedAt(StreamAppend append, long timestamp) {
+        send(append, timestamp);
+        AppendResult result = nextResult();
+        events.readRecordsToList();
+        return result;
     }
 
     private void assertRetryAnswered(AppendResult original) {

@@ -35,6 +35,7 @@ class RequestIdTimeTest {
         assertThat(RequestIdTime.of("01890a5d-ac96-774b-bcce-b302099a805")).isEmpty();
         assertThat(RequestIdTime.of("01890a5dxac96-774b-bcce-b302099a8057")).isEmpty();
         assertThat(RequestIdTime.of("01890a5g-ac96-774b-bcce-b302099a8057")).isEmpty();
+        assertThat(RequestIdTime.of("01890a5\uff10-ac96-774b-bcce-b302099a8057")).as("a fullwidth digit").isEmpty();
     }
 
     @Test
