@@ -1,0 +1,63 @@
+package dev.eventstore.client;
+
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.writer.gate.Gate;
+import dev.eventstore.writer.gate.GateConfig;
+import dev.eventstore.writer.gate.TopicProvisioner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The store on the embedded stack (shared by the test JVM) with topics and an index schema of its own: a
+ * gate and an indexer, and the settings an application would be given for it (the keys of the roles' file).
+ */
+final class ClientStack implements AutoCloseable {
+
+    final EventStoreSettings settings;
+    private final Gate gate;
+    private final Indexer indexer;
+
+    private ClientStack(EventStoreSettings settings, Gate gate, Indexer indexer) {
+        this.settings = settings;
+        this.gate = gate;
+        this.indexer = indexer;
+    }
+
+    static ClientStack start() throws Exception {
+        LocalStack stack = LocalStack.shared();
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        StoreTopics topics = new StoreTopics("cl" + run);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, 4, (short) 1);
+        }
+        Path stateDir = Files.createTempDirectory("client-gate");
+        Gate gate = Gate.start(GateConfig.defaults(stack.bootstrapServers()).withTopics(topics)
+                .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), Duration.ofSeconds(60));
+        String indexSchema = "cl_" + run;
+        Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
+                        new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                        stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
+        return new ClientStack(EventStoreSettings.of(Map.of(
+                "kafka.bootstrap.servers", stack.bootstrapServers(),
+                "schema.registry.url", stack.schemaRegistryUrl(),
+                "jdbc.url", stack.jdbcUrl(),
+                "jdbc.user", stack.jdbcUser(),
+                "jdbc.password", stack.jdbcPassword(),
+                "index.schema", indexSchema,
+                "topic.prefix", topics.prefix())), gate, indexer);
+    }
+
+    @Override
+    public void close() {
+        indexer.close();
+        gate.close();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.eventstore.writer.api;
+
+import dev.eventstore.schemas.AppendLimits;
+import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.schemas.store.AppendRequest;
+import dev.eventstore.schemas.store.EventData;
+import dev.eventstore.schemas.store.StreamAppend;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Builds the wire form of an append and checks it against the limits before anything is sent. */
+final class AppendEncoding {
+
+    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
+
+    private AppendEncoding() {}
+
+    /**
+     * @param payloads encodes an event's data in the registry wire format
+     * @throws InvalidAppendException when the append breaks a rule of {@link AppendLimits}
+     */
+    static StreamAppend toStreamAppend(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options,
+                                       Function<NewEvent, byte[]> payloads, AppendLimits limits) {
+        if (events == null || expected == null) {
+            throw new InvalidAppendException("append to " + streamId + " refused: expected version and events must not be null");
+        }
+        List<EventData> data = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            data.add(new EventData(event.eventId().toString(), event.type(), ByteBuffer.wrap(payloads.apply(event)),
+                    new HashMap<>(event.metadata())));
+        }
+        StreamAppend append = StreamAppend.newBuilder()
+                .setRequestId(options.requestId())
+                .setStreamId(streamId == null ? "" : streamId)
+                .setExpectedKind(ExpectedVersionWire.kindOf(expected))
+                .setExpectedVersion(expected.version())
+                .setCorrelationId(options.correlationId().orElse(null))
+                .setCausationId(options.causationId().orElse(null))
+                .setEvents(data)
+                .build();
+        Optional<String> problem = limits.problemWith(append);
+        if (problem.isPresent()) {
+            throw new InvalidAppendException("append to " + streamId + " refused: " + problem.get());
+        }
+        return append;
+    }
+
+    /** The request record; refused when larger than the limit (Kafka would refuse it later, less clearly). */
+    static byte[] toRequest(StreamAppend append, int replyPartition, AppendLimits limits) {
+        byte[] request = REQUESTS.encode(new AppendRequest(replyPartition, Instant.now(), List.of(append)));
+        if (request.length > limits.maxRequestBytes()) {
+            throw new InvalidAppendException("append to " + append.getStreamId() + " refused: " + request.length
+                    + " bytes encoded, more than the limit of " + limits.maxRequestBytes());
+        }
+        return request;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.eventstore.writer.gate;
+
+import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.schemas.store.AppendOutcome;
+import dev.eventstore.schemas.store.AppendRequest;
+import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.EventData;
+import dev.eventstore.schemas.store.StreamAppend;
+import dev.eventstore.schemas.store.StreamState;
+import dev.eventstore.schemas.AppendLimits;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides each append of a request, in partition order: a request id applied within the dedup window
+ * ({@link AppliedRequests}) gets its original result (looked up only when the stream's version cannot prove the append new, see
+ * {@link VersionDecision#provesFirstAttempt}); a malformed append is refused; otherwise {@link VersionDecision} decides,
+ * and an accepted append's events, the stream's new version and the result are forwarded together. The
+ * exactly-once transaction of the task commits them with the input offset, or none of them.
+ */
+final class GateProcessor implements Processor<String, byte[], String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(GateProcessor.class);
+    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
+
+    private final AppendLimits limits;
+    private final Duration dedupWindow;
+    private final GateMeters meters;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, StreamState> versions;
+    private AppliedRequests applied;
+
+    GateProcessor(AppendLimits limits, Duration dedupWindow, GateMeters meters) {
+        this.limits = limits;
+        this.dedupWindow = dedupWindow;
+        this.meters = meters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.versions = context.getStateStore(GateTopology.VERSIONS_STORE);
+        this.applied = new AppliedRequests(context, dedupWindow);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        AppendRequest request;
+        try {
+            request = REQUESTS.decode(record.value());
+        } catch (SerializationException e) {
+            // Without a readable request there is no reply address: skip it rather than stall the partition.
+            log.warn("Skipping unreadable append request with key '{}' at {}: {}", record.key(),
+                    context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
+                    e.getMessage());
+            return;
+        }
+        for (StreamAppend append : request.getAppends()) {
+            AppendResult result = decide(append, record.timestamp());
+            meters.decided(result);
+            reply(result, request.getReplyPartition(), record.timestamp());
+        }
+    }
+
+    private AppendResult decide(StreamAppend append, long requestTimestamp) {
+        StreamState state = versions.get(append.getStreamId());
+        long current = state == null ? 0 : state.getVersion();
+        if (!VersionDecision.provesFirstAttempt(current, append.getExpectedKind(), append.getExpectedVersion())) {
+            Optional<AppendResult> original = applied.find(append.getRequestId(), requestTimestamp);
+            if (original.isPresent()) {
+                return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
+            }
+        }
+        Optional<String> problem = limits.problemWith(append);
+        if (problem.isPresent()) {
+            return result(append, AppendOutcome.INVALID).setError(problem.get()).build();
+        }
+        VersionDecision.Decision decision = VersionDecision.decide(current, append.getExpectedKind(),
+                append.getExpectedVersion(), append.getEvents().size());
+        AppendResult result;
+        if (decision instanceof VersionDecision.Append accepted) {
+            writeEvents(append, accepted.first());
+            versions.put(append.getStreamId(), new StreamState(accepted.last(), Instant.ofEpochMilli(context.currentSystemTimeMs())));
+            result = result(append, AppendOutcome.APPENDED).setFirstVersion(accepted.first())
+                    .setLastVersion(accepted.last()).setActualVersion(current).build();
+        } else {
+            result = result(append, AppendOutcome.WRONG_EXPECTED_VERSION)
+                    .setActualVersion(((VersionDecision.Conflict) decision).actual()).build();
+        }
+        applied.remember(result, requestTimestamp);
+        return result;
+    }
+
+    private void writeEvents(StreamAppend append, long firstVersion) {
+        long now = context.currentSystemTimeMs();
+        long version = firstVersion;
+        for (EventData event : append.getEvents()) {
+            RecordHeaders headers = new RecordHeaders();
+            EnvelopeHeaders.put(headers, EnvelopeHeaders.STREAM, append.getStreamId());
+            EnvelopeHeaders.put(headers, EnvelopeHeaders.VERSION, Long.toString(version++));
+            EnvelopeHeaders.put(headers, EnvelopeHeaders.EVENT_ID, event.getEventId());
+            EnvelopeHeaders.put(headers, EnvelopeHeaders.TYPE, event.getEventType());
+            EnvelopeHeaders.put(headers, EnvelopeHeaders.CORRELATION_ID, append.getCorrelationId());
+            EnvelopeHeaders.put(headers, EnvelopeHeaders.CAUSATION_ID, append.getCausationId());
+            EnvelopeHeaders.put(headers, EnvelopeHeaders.REQUEST_ID, append.getRequestId());
+            event.getMetadata().forEach((name, value) -> EnvelopeHeaders.put(headers, name, value));
+            context.forward(new Record<>(append.getStreamId(), (Object) bytes(event.getPayload()), now, headers), GateTopology.EVENTS_SINK);
+        }
+    }
+
+    private void reply(AppendResult result, int replyPartition, long timestamp) {
+        context.forward(new Record<>(result.getRequestId(), (Object) new RoutedResult(result, replyPartition), timestamp),
+                GateTopology.RESULTS_SINK);
+    }
+
+    private static AppendResult.Builder result(StreamAppend append, AppendOutcome outcome) {
+        return AppendResult.newBuilder().setRequestId(append.getRequestId()).setStreamId(append.getStreamId()).setOutcome(outcome);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.eventstore.writer.gate;
+
+import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.AppliedRequest;
+import dev.eventstore.schemas.store.StreamState;
+import dev.eventstore.schemas.AppendLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The gate's topology: append requests → {@link GateProcessor} (stream versions in RocksDB, applied
+ * request ids in two RocksDB window stores that forget them after the dedup window, see
+ * {@link AppliedRequests}) → events and results.
+ */
+public final class GateTopology {
+
+    static final String VERSIONS_STORE = "stream-versions";
+    static final String APPLIED_STORE = "applied-requests";
+    static final String APPLIED_BY_ID_TIME_STORE = "applied-requests-by-id-time";
+    static final String EVENTS_SINK = "events";
+    static final String RESULTS_SINK = "results";
+    private static final String SOURCE = "append-requests";
+    private static final String GATE = "gate";
+
+    private GateTopology() {}
+
+    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow) {
+        return build(topics, limits, dedupWindow, Metrics.globalRegistry, "gate");
+    }
+
+    /** @param meters where the gate's counters go, tagged with {@code gateName} */
+    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, MeterRegistry meters,
+                                 String gateName) {
+        GateMeters gateMeters = new GateMeters(meters, gateName);
+        StoreRecordSerde<AppendResult> results = StoreRecordSerde.of(AppendResult.getClassSchema());
+        Serializer<RoutedResult> routedResults = (topic, routed) -> results.encode(routed.result());
+        StreamPartitioner<String, RoutedResult> toReplyPartition =
+                (topic, requestId, routed, partitions) -> Optional.of(Set.of(routed.replyPartition()));
+
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.appendRequests());
+        topology.addProcessor(GATE, () -> new GateProcessor(limits, dedupWindow, gateMeters), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
+                Serdes.String(), StoreRecordSerde.<StreamState>of(StreamState.getClassSchema())), GATE);
+        for (String applied : new String[] {APPLIED_STORE, APPLIED_BY_ID_TIME_STORE}) {
+            topology.addStateStore(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(applied, dedupWindow, dedupWindow, false),
+                    Serdes.String(), StoreRecordSerde.<AppliedRequest>of(AppliedRequest.getClassSchema())), GATE);
+        }
+        topology.addSink(EVENTS_SINK, topics.events(), new StringSerializer(), new ByteArraySerializer(), GATE);
+        topology.addSink(RESULTS_SINK, topics.appendResults(), new StringSerializer(), routedResults, toReplyPartition, GATE);
+        return topology;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.eventstore.writer.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.store.AppendOutcome;
+import dev.eventstore.schemas.store.AppendRequest;
+import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.EventData;
+import dev.eventstore.schemas.store.ExpectedVersionKind;
+import dev.eventstore.schemas.store.StreamAppend;
+import dev.eventstore.schemas.AppendLimits;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GateTopologyTest {
+
+    private static final StoreTopics TOPICS = StoreTopics.defaults();
+    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
+    private static final StoreRecordSerde<AppendResult> RESULTS = StoreRecordSerde.of(AppendResult.getClassSchema());
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> requests;
+    private TestOutputTopic<String, byte[]> events;
+    private TestOutputTopic<String, byte[]> results;
+
+    @BeforeEach
+    void startDriver() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gate-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(GateTopology.build(TOPICS, AppendLimits.defaults(), Duration.ofMinutes(10)), props);
+        requests = driver.createInputTopic(TOPICS.appendRequests(), new StringSerializer(), new ByteArraySerializer());
+        events = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
+        results = driver.createOutputTopic(TOPICS.appendResults(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void aFirstAppendGetsVersionsFromOneAndItsEventsCarryTheEnvelope() {
+        StreamAppend append = append("Account-1", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened", "MoneyDeposited");
+        send(append);
+
+        AppendResult result = nextResult();
+        assertThat(result.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(result.getFirstVersion()).isEqualTo(1);
+        assertThat(result.getLastVersion()).isEqualTo(2);
+        List<TestRecord<String, byte[]>> written = events.readRecordsToList();
+        assertThat(written).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            TestRecord<String, byte[]> event = written.get(i);
+            EventData sent = append.getEvents().get(i);
+            assertThat(event.key()).isEqualTo("Account-1");
+            assertThat(event.value()).isEqualTo(sent.getPayload().array());
+            assertThat(EnvelopeHeaders.get(event.headers(), EnvelopeHeaders.STREAM)).hasValue("Account-1");
+            assertThat(EnvelopeHeaders.get(event.headers(), EnvelopeHeaders.VERSION)).hasValue(Integer.toString(i + 1));
+            assertThat(EnvelopeHeaders.get(event.headers(), EnvelopeHeaders.EVENT_ID)).hasValue(sent.getEventId());
+            assertThat(EnvelopeHeaders.get(event.headers(), EnvelopeHeaders.TYPE)).hasValue(sent.getEventType());
+            assertThat(EnvelopeHeaders.get(event.headers(), EnvelopeHeaders.REQUEST_ID)).hasValue(append.getRequestId());
+            assertThat(EnvelopeHeaders.get(event.headers(), EnvelopeHeaders.CORRELATION_ID)).hasValue("correlation-1");
+            assertThat(EnvelopeHeaders.metadata(event.headers())).isEqualTo(Map.of("tenant", "acme"));
+        }
+    }
+
+    @Test
+    void aWrongExpectedVersionAppendsNothingAndStatesTheActualVersion() {
+        send(append("Account-2", ExpectedVersionKind.ANY, 0, "AccountOpened", "MoneyDeposited", "MoneyDeposited"));
+        nextResult();
+        events.readRecordsToList();
+
+        send(append("Account-2", ExpectedVersionKind.EXACT, 1, "MoneyWithdrawn"));
+
+        AppendResult result = nextResult();
+        assertThat(result.getOutcome()).isEqualTo(AppendOutcome.WRONG_EXPECTED_VERSION);
+        assertThat(result.getActualVersion()).isEqualTo(3);
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theNextExactAppendContinuesTheVersions() {
+        send(append("Account-3", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"));
+        send(append("Account-3", ExpectedVersionKind.EXACT, 1, "MoneyDeposited", "MoneyWithdrawn"));
+        send(append("Account-3", ExpectedVersionKind.STREAM_EXISTS, 0, "MoneyDeposited"));
+
+        assertThat(results.readValuesToList()).map(RESULTS::decode)
+                .extracting(AppendResult::getFirstVersion, AppendResult::getLastVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1L), org.assertj.core.groups.Tuple.tuple(2L, 3L),
+                        org.assertj.core.groups.Tuple.tuple(4L, 4L));
+        assertThat(events.readRecordsToList()).map(r -> EnvelopeHeaders.require(r.headers(), EnvelopeHeaders.VERSION))
+                .containsExactly("1", "2", "3", "4");
+    }
+
+    @Test
+    void aRetriedRequestIdGetsTheOriginalResultAndAppendsNothing() {
+        StreamAppend append = append("Account-4", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened");
+        send(append);
+        AppendResult original = nextResult();
+        events.readRecordsToList();
+
+        send(append);
+
+        assertRetryAnswered(original);
+    }
+
+    @Test
+    void aRetriedExactAppendGetsTheOriginalResultOnceTheStreamHasMovedOn() {
+        StreamAppend first = append("Account-8", ExpectedVersionKind.EXACT, 0, "AccountOpened");
+        send(first);
+        send(append("Account-8", ExpectedVersionKind.EXACT, 1, "MoneyDeposited"));
+        results.readValuesToList();
+        events.readRecordsToList();
+
+        send(first);
+
+        AppendResult retried = nextResult();
+        assertThat(retried.getDuplicate()).isTrue();
+        assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(retried.getLastVersion()).isEqualTo(1);
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRetriedRefusalIsDecidedAgainOnceTheStreamIsAtTheExpectedVersion() {
+        // The refusal wrote nothing, so deciding the retry anew appends its events once, at the version it expects.
+        StreamAppend early = append("Account-9", ExpectedVersionKind.EXACT, 1, "MoneyDeposited");
+        send(early);
+        assertThat(nextResult().getOutcome()).isEqualTo(AppendOutcome.WRONG_EXPECTED_VERSION);
+        send(append("Account-9", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"));
+        nextResult();
+        events.readRecordsToList();
+
+        send(early);
+
+        AppendResult retried = nextResult();
+        assertThat(retried.getDuplicate()).isFalse();
+        assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(retried.getFirstVersion()).isEqualTo(2);
+        assertThat(events.readRecordsToList()).hasSize(1);
+    }
+
+    @Test
+    void aRetriedTimeOrderedRequestIdIsRememberedUnderItsOwnTime() {
+        long now = System.currentTimeMillis();
+        StreamAppend append = withRequestId(append("Account-10", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(now));
+        AppendResult original = decidedAt(append, now);
+
+        send(append, now + 5_000);
+
+        assertRetryAnswered(original);
+        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), now)).isNotNull();
+    }
+
+    @Test
+    void aTimeOrderedRequestIdOlderThanTheWindowAllowsIsRememberedUnderItsRequestsTime() {
+        long now = System.currentTimeMillis();
+        long madeLongAgo = now - Duration.ofMinutes(10).minusSeconds(5).toMillis();
+        StreamAppend append = withRequestId(append("Account-11", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(madeLongAgo));
+        AppendResult original = decidedAt(append, now);
+
+        send(append, now + 5_000);
+
+        assertRetryAnswered(original);
+        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), madeLongAgo)).isNull();
+    }
+
+    @Test
+    void aTimeOrderedRequestIdAheadOfTheGatesTimeIsFoundOnceTheGateHasCaughtUp() {
+        // Remembered under its request's time at first, then retried when its own time is no longer ahead:
+        // the lookup still finds it, whichever store the first attempt chose.
+        long now = System.currentTimeMillis();
+        long ahead = now + Duration.ofMinutes(2).toMillis();
+        StreamAppend append = withRequestId(append("Account-12", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(ahead));
+        AppendResult original = decidedAt(append, now);
+        decidedAt(append("Account-13", ExpectedVersionKind.ANY, 0, "AccountOpened"), ahead);
+
+        send(append, ahead + 1_000);
+
+        assertRetryAnswered(original);
+        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), ahead)).isNull();
+    }
+
+    @Test
+    void aMalformedAppendIsRefusedAndWritesNothing() {
+        send(append("", ExpectedVersionKind.ANY, 0, "AccountOpened"));
+
+        AppendResult result = nextResult();
+        assertThat(result.getOutcome()).isEqualTo(AppendOutcome.INVALID);
+        assertThat(result.getError()).isEqualTo("stream id must not be empty");
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anUnreadableRequestIsSkippedAndTheNextOneIsDecided() {
+        requests.pipeInput("Account-5", new byte[] {1, 2, 3});
+        send(append("Account-5", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"));
+
+        assertThat(nextResult().getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void severalAppendsInOneRequestAreEachDecidedAndAnswered() {
+        AppendRequest request = new AppendRequest(0, Instant.now(), List.of(
+                append("Account-6", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"),
+                append("Account-7", ExpectedVersionKind.EXACT, 3, "AccountOpened")));
+        requests.pipeInput("Account-6", REQUESTS.encode(request));
+
+        List<AppendResult> answered = results.readValuesToList().stream().map(RESULTS::decode).toList();
+        assertThat(answered).extracting(AppendResult::getStreamId, AppendResult::getOutcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Account-6", AppendOutcome.APPENDED),
+                org.assertj.core.groups.Tuple.tuple("Account-7", AppendOutcome.WRONG_EXPECTED_VERSION));
+        assertThat(events.readRecordsToList()).hasSize(1);
+    }
+
+    private void send(StreamAppend append) {
+        requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(0, Instant.now(), List.of(append))));
+    }
+
+    private void send(StreamAppend append, long timestamp) {
+        requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(0, Instant.now(), List.of(append))), timestamp);
+    }
+
+    /** Sends an append with the request time given and returns its result, its events read off. */
+    private AppendResult decidedAt(StreamAppend append, long timestamp) {
+        send(append, timestamp);
+        AppendResult result = nextResult();
+        events.readRecordsToList();
+        return result;
+    }
+
+    private void assertRetryAnswered(AppendResult original) {
+        AppendResult retried = nextResult();
+        assertThat(retried.getDuplicate()).isTrue();
+        assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(retried.getLastVersion()).isEqualTo(original.getLastVersion());
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    private static StreamAppend withRequestId(StreamAppend append, String requestId) {
+        append.setRequestId(requestId);
+        return append;
+    }
+
+    /** A version 7 UUID made at {@code millis} (random bits zero: unique enough within one test). */
+    private static String timeOrderedId(long millis) {
+        return String.format("%08x-%04x-7000-8000-%012x", millis >>> 16, millis & 0xffff, millis);
+    }
+
+    private AppendResult nextResult() {
+        return RESULTS.decode(results.readValue());
+    }
+
+    static StreamAppend append(String streamId, ExpectedVersionKind kind, long expected, String... types) {
+        List<EventData> data = java.util.Arrays.stream(types)
+                .map(type -> new EventData(UUID.randomUUID().toString(), type,
+                        ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, (byte) type.length()}), Map.of("tenant", "acme")))
+                .toList();
+        return new StreamAppend(UUID.randomUUID().toString(), streamId, kind, expected, "correlation-1", null, data);
+    }
+}
