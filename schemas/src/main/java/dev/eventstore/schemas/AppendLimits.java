@@ -89,6 +89,11 @@ public record AppendLimits(int maxStreamIdLength, int maxEventTypeLength, int ma
         if (type.length() > maxEventTypeLength || hasControlCharacter(type)) {
             return Optional.of("event type must be at most " + maxEventTypeLength + " characters without control characters");
         }
+        if (type.startsWith(StreamMarker.RESERVED_TYPE_PREFIX)) {
+            // Consumers tell the gate's lifecycle markers from events by this prefix alone.
+            return Optional.of("event type '" + type + "' starts with " + StreamMarker.RESERVED_TYPE_PREFIX
+                    + ", reserved for the store's stream markers");
+        }
         if (!isUuid(event.getEventId())) {
             return Optional.of("event id must be a UUID, not '" + event.getEventId() + "'");
         }

@@ -16,7 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka serde for the store's own records (AppendRequest, AppendResult, StreamState, …) in Avro's
  * single-object encoding: a two-byte marker, the schema's 64-bit fingerprint, then Avro binary. The
- * fingerprint lets a later version of the store recognise (and refuse clearly) records it cannot read.
+ * fingerprint lets a later version of the store read records of the earlier versions it keeps in
+ * {@link StoreSchemaHistory} (and refuse clearly records it cannot read).
  */
 public final class StoreRecordSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -26,6 +27,8 @@ public final class StoreRecordSerde<T extends SpecificRecord> implements Serde<T
     private StoreRecordSerde(Schema schema) {
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
         this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+        // Records written with an earlier version of the schema still read, resolved to this one.
+        StoreSchemaHistory.earlierVersionsOf(schema).forEach(decoder::addSchema);
     }
 
     public static <T extends SpecificRecord> StoreRecordSerde<T> of(Schema schema) {

@@ -76,7 +76,7 @@ class AppendLimitsTest {
     }
 
     private static StreamAppend append(String streamId, EventData... events) {
-        return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(events));
+        return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(events), null);
     }
 
     private static EventData event(String type) {

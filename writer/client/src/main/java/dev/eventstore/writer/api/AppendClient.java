@@ -4,6 +4,7 @@ import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
 import dev.eventstore.schemas.store.StreamAppend;
+import dev.eventstore.schemas.store.StreamChange;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -88,8 +90,71 @@ public final class AppendClient implements AutoCloseable {
 
     public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events,
                                                   AppendOptions options) {
+        return send(streamId, expected, options, 0, () -> encode(streamId, expected, events, options));
+    }
+
+    /**
+     * Soft-deletes a stream: reads of it fail, category and {@code $all} reads skip its events, and an
+     * append expecting no stream or any version starts it again after its last version (versions are never
+     * reused). The events stay in the log (see the README's "Deleting and forgetting").
+     * Fails with {@link WrongExpectedVersionException} (nothing changed) or {@link StreamDeletedException}
+     * (already deleted, or tombstoned).
+     */
+    public CompletableFuture<StreamChangeResult> deleteStream(String streamId, ExpectedVersion expected) {
+        return deleteStream(streamId, expected, AppendOptions.defaults());
+    }
+
+    /** {@link #deleteStream(String, ExpectedVersion)} with options: a request id to retry safely, a timeout, ids. */
+    public CompletableFuture<StreamChangeResult> deleteStream(String streamId, ExpectedVersion expected, AppendOptions options) {
+        return change(streamId, expected, StreamChangeEncoding.delete(), options, 0);
+    }
+
+    /**
+     * Hard-deletes a stream: as {@link #deleteStream}, and it can never be written again (appends and changes fail
+     * with {@link StreamDeletedException}, {@link StreamDeletedException#tombstoned()} true). A soft-deleted stream
+     * may be tombstoned.
+     */
+    public CompletableFuture<StreamChangeResult> tombstoneStream(String streamId, ExpectedVersion expected) {
+        return tombstoneStream(streamId, expected, AppendOptions.defaults());
+    }
+
+    /** {@link #tombstoneStream(String, ExpectedVersion)} with options. */
+    public CompletableFuture<StreamChangeResult> tombstoneStream(String streamId, ExpectedVersion expected, AppendOptions options) {
+        return change(streamId, expected, StreamChangeEncoding.tombstone(), options, 0);
+    }
+
+    /**
+     * Truncates a stream: reads start at {@code beforeVersion} and the index drops the events before it.
+     * At most the stream's version + 1 (every event); an earlier point than a previous truncation changes nothing.
+     * Fails with {@link VersionOutOfRangeException} beyond the end, {@link StreamDeletedException} on a deleted stream.
+     */
+    public CompletableFuture<StreamChangeResult> truncateStream(String streamId, long beforeVersion) {
+        try {
+            return change(streamId, ExpectedVersion.any(), StreamChangeEncoding.truncate(streamId, beforeVersion),
+                    AppendOptions.defaults(), beforeVersion);
+        } catch (InvalidAppendException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Sets a stream's retention, replacing the earlier one; honoured by reads at once and by the index's clean-up. */
+    public CompletableFuture<StreamChangeResult> setStreamMetadata(String streamId, StreamMetadata metadata) {
+        return change(streamId, ExpectedVersion.any(), StreamChangeEncoding.metadata(metadata), AppendOptions.defaults(), 0);
+    }
+
+    private CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
+                                                         StreamChange change, AppendOptions options,
+                                                         long truncateBefore) {
+        return send(streamId, expected, options, truncateBefore, () -> AppendEncoding.toRequest(
+                StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, config.limits()), replyPartition,
+                config.limits())).thenApply(StreamChangeResult::of);
+    }
+
+    private CompletableFuture<AppendResult> send(String streamId, ExpectedVersion expected, AppendOptions options,
+                                                 long truncateBefore, Supplier<byte[]> encoding) {
         Duration timeout = options.timeout().orElse(config.defaultTimeout());
         PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), timeout);
+        pending.truncateBefore = truncateBefore;
         meters.time(pending.future);
         if (closed) {
             pending.fail(new IllegalStateException("the append client is closed"));
@@ -97,7 +162,7 @@ public final class AppendClient implements AutoCloseable {
         }
         byte[] request;
         try {
-            request = encode(streamId, expected, events, options);
+            request = encoding.get();
         } catch (InvalidAppendException | AppendNotSentException e) {
             pending.fail(e);
             return pending.future;

@@ -14,6 +14,8 @@ final class PendingAppend {
     final Duration timeout;
     final CompletableFuture<AppendResult> future = new CompletableFuture<>();
     volatile ScheduledFuture<?> timer;
+    /** The version a truncation named, for its out-of-range refusal; 0 for anything else. */
+    volatile long truncateBefore;
 
     PendingAppend(String streamId, ExpectedVersion expected, String requestId, Duration timeout) {
         this.streamId = streamId;
@@ -32,6 +34,10 @@ final class PendingAppend {
                     future.completeExceptionally(new WrongExpectedVersionException(streamId, expected, result.getActualVersion()));
             case INVALID -> future.completeExceptionally(new InvalidAppendException(
                     "append to " + streamId + " refused by the gate: " + result.getError()));
+            case STREAM_DELETED, STREAM_TOMBSTONED -> future.completeExceptionally(new StreamDeletedException(streamId,
+                    outcome == AppendOutcome.STREAM_TOMBSTONED, result.getActualVersion()));
+            case VERSION_OUT_OF_RANGE ->
+                    future.completeExceptionally(new VersionOutOfRangeException(streamId, truncateBefore, result.getActualVersion()));
         }
     }
 

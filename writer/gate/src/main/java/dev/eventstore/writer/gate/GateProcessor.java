@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Decides each append of a request, in partition order: a request id applied within the dedup window
  * ({@link AppliedRequests}) gets its original result (looked up only when the stream's version cannot prove the append new, see
  * {@link VersionDecision#provesFirstAttempt}); a malformed append is refused; otherwise {@link VersionDecision} decides,
- * and an accepted append's events, the stream's new version and the result are forwarded together. The
+ * with the stream's lifecycle ({@link StreamLifecycle}: deleted, tombstoned), and an accepted append's events, the
+ * stream's new version and the result are forwarded together; a lifecycle change goes to {@link StreamChangeStep}. The
  * exactly-once transaction of the task commits them with the input offset, or none of them.
  */
 final class GateProcessor implements Processor<String, byte[], String, Object> {
@@ -40,6 +41,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StreamState> versions;
     private AppliedRequests applied;
+    private StreamChangeStep changes;
 
     GateProcessor(AppendLimits limits, Duration dedupWindow, GateMeters meters) {
         this.limits = limits;
@@ -52,6 +54,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
         this.context = context;
         this.versions = context.getStateStore(GateTopology.VERSIONS_STORE);
         this.applied = new AppliedRequests(context, dedupWindow);
+        this.changes = new StreamChangeStep(context, versions, applied, limits);
     }
 
     @Override
@@ -67,7 +70,8 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
             return;
         }
         for (StreamAppend append : request.getAppends()) {
-            AppendResult result = decide(append, record.timestamp());
+            AppendResult result = append.getChange() == null ? decide(append, record.timestamp())
+                    : changes.decide(append, record.timestamp());
             meters.decided(result);
             reply(result, request.getReplyPartition(), record.timestamp());
         }
@@ -86,12 +90,17 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
         if (problem.isPresent()) {
             return result(append, AppendOutcome.INVALID).setError(problem.get()).build();
         }
-        VersionDecision.Decision decision = VersionDecision.decide(current, append.getExpectedKind(),
+        Optional<StreamLifecycle.Refused> refused = StreamLifecycle.refusesAppends(state);
+        if (refused.isPresent()) {
+            return result(append, refused.get().outcome()).setActualVersion(current).setError(refused.get().why()).build();
+        }
+        VersionDecision.Decision decision = StreamLifecycle.decideAppend(state, append.getExpectedKind(),
                 append.getExpectedVersion(), append.getEvents().size());
         AppendResult result;
         if (decision instanceof VersionDecision.Append accepted) {
             writeEvents(append, accepted.first());
-            versions.put(append.getStreamId(), new StreamState(accepted.last(), Instant.ofEpochMilli(context.currentSystemTimeMs())));
+            versions.put(append.getStreamId(), StreamLifecycle.afterAppend(state, accepted.last(),
+                    Instant.ofEpochMilli(context.currentSystemTimeMs())));
             result = result(append, AppendOutcome.APPENDED).setFirstVersion(accepted.first())
                     .setLastVersion(accepted.last()).setActualVersion(current).build();
         } else {

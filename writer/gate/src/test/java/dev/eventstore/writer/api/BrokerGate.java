@@ -86,6 +86,26 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
         return client.append(streamId, expected, events, options);
     }
 
+    /** Through the client's public methods, one per kind of change. */
+    @Override
+    public CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
+                                                        dev.eventstore.schemas.store.StreamChange change, AppendOptions options) {
+        return switch (change.getKind()) {
+            case DELETE -> client.deleteStream(streamId, expected, options);
+            case TOMBSTONE -> client.tombstoneStream(streamId, expected, options);
+            case TRUNCATE -> client.truncateStream(streamId, change.getTruncateBefore());
+            case SET_METADATA -> client.setStreamMetadata(streamId, new StreamMetadata(
+                    change.getMaxCount() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(change.getMaxCount()),
+                    Optional.ofNullable(change.getMaxAgeMillis()).map(Duration::ofMillis)));
+        };
+    }
+
+    @Override
+    public List<String> typesInLog(String streamId, int expectedCount) {
+        return readLog(stack, topics).getOrDefault(streamId, List.of()).stream()
+                .map(record -> EnvelopeHeaders.require(record.headers(), EnvelopeHeaders.TYPE)).toList();
+    }
+
     @Override
     public List<Long> versionsInLog(String streamId, int expectedCount) {
         return versionsInLog(stack, topics, streamId);

@@ -9,6 +9,13 @@ interface GateUnderTest {
 
     CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options);
 
+    /** A lifecycle change of a stream, as the client sends it: delete, tombstone, truncate or metadata. */
+    CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
+                                                 dev.eventstore.schemas.store.StreamChange change, AppendOptions options);
+
+    /** The {@code es.type} of every record of a stream in the events topic (read_committed), markers included, in log order. */
+    List<String> typesInLog(String streamId, int expectedCount);
+
     /** The versions of a stream's events in the events topic (read_committed), in log order. */
     List<Long> versionsInLog(String streamId, int expectedCount);
 

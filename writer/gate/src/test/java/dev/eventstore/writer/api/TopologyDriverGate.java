@@ -69,14 +69,41 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
             pending.fail(e);
             return pending.future;
         }
+        send(streamId, request, options.requestId(), pending);
+        return pending.future;
+    }
+
+    private void send(String streamId, byte[] request, String requestId, PendingAppend pending) {
         requests.pipeInput(streamId, request);
         log.addAll(events.readRecordsToList());
         for (TestRecord<String, byte[]> result : results.readRecordsToList()) {
-            if (result.key().equals(options.requestId())) {
+            if (result.key().equals(requestId)) {
                 pending.complete(RESULTS.decode(result.value()));
             }
         }
-        return pending.future;
+    }
+
+    @Override
+    public synchronized CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
+            dev.eventstore.schemas.store.StreamChange change, AppendOptions options) {
+        PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), Duration.ZERO);
+        pending.truncateBefore = change.getTruncateBefore();
+        byte[] request;
+        try {
+            request = AppendEncoding.toRequest(StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, limits), 0, limits);
+        } catch (InvalidAppendException e) {
+            pending.fail(e);
+            return pending.future.thenApply(StreamChangeResult::of);
+        }
+        send(streamId, request, options.requestId(), pending);
+        return pending.future.thenApply(StreamChangeResult::of);
+    }
+
+    @Override
+    public synchronized List<String> typesInLog(String streamId, int expectedCount) {
+        log.addAll(events.readRecordsToList());
+        return log.stream().filter(record -> record.key().equals(streamId))
+                .map(record -> EnvelopeHeaders.require(record.headers(), EnvelopeHeaders.TYPE)).toList();
     }
 
     @Override

@@ -1,0 +1,103 @@
+package dev.eventstore.writer.gate;
+
+import dev.eventstore.schemas.AppendLimits;
+import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.StreamMarker;
+import dev.eventstore.schemas.store.AppendOutcome;
+import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.StreamAppend;
+import dev.eventstore.schemas.store.StreamState;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The gate's step for a {@link StreamAppend} that carries a lifecycle change instead of events: decided
+ * by {@link StreamLifecycle}, applied as a {@link StreamMarker} on the events topic and the stream's new
+ * state, in the same exactly-once transaction as the appends around it. Request ids are remembered as for
+ * appends, so a retried change gets its original result.
+ */
+final class StreamChangeStep {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final ProcessorContext<String, Object> context;
+    private final KeyValueStore<String, StreamState> versions;
+    private final AppliedRequests applied;
+    private final AppendLimits limits;
+
+    StreamChangeStep(ProcessorContext<String, Object> context, KeyValueStore<String, StreamState> versions,
+                     AppliedRequests applied, AppendLimits limits) {
+        this.context = context;
+        this.versions = versions;
+        this.applied = applied;
+        this.limits = limits;
+    }
+
+    AppendResult decide(StreamAppend append, long requestTimestamp) {
+        Optional<AppendResult> original = applied.find(append.getRequestId(), requestTimestamp);
+        if (original.isPresent()) {
+            return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
+        }
+        Optional<String> problem = problemWith(append);
+        if (problem.isPresent()) {
+            return result(append, AppendOutcome.INVALID).setError(problem.get()).build();
+        }
+        StreamState state = versions.get(append.getStreamId());
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        StreamLifecycle.Decision decision = StreamLifecycle.decideChange(state, append.getExpectedKind(),
+                append.getExpectedVersion(), append.getChange(), append.getStreamId(), now);
+        AppendResult result;
+        if (decision instanceof StreamLifecycle.Changed changed) {
+            writeMarker(append, changed.marker());
+            versions.put(append.getStreamId(), changed.next());
+            long version = changed.next().getVersion();
+            result = result(append, AppendOutcome.APPENDED).setFirstVersion(version).setLastVersion(version)
+                    .setActualVersion(version).build();
+        } else {
+            StreamLifecycle.Refused refused = (StreamLifecycle.Refused) decision;
+            result = result(append, refused.outcome()).setActualVersion(refused.actual()).setError(refused.why()).build();
+        }
+        applied.remember(result, requestTimestamp);
+        return result;
+    }
+
+    private Optional<String> problemWith(StreamAppend append) {
+        Optional<String> stream = limits.problemWithStreamId(append.getStreamId());
+        if (stream.isPresent()) {
+            return stream;
+        }
+        if (!append.getEvents().isEmpty()) {
+            return Optional.of("a stream change carries no events, not " + append.getEvents().size());
+        }
+        if (append.getExpectedVersion() < 0) {
+            return Optional.of("expected version must be 0 or more, not " + append.getExpectedVersion());
+        }
+        return StreamLifecycle.problemWith(append.getChange());
+    }
+
+    private void writeMarker(StreamAppend append, StreamMarker marker) {
+        RecordHeaders headers = new RecordHeaders();
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.STREAM, marker.streamId());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.VERSION, Long.toString(marker.version()));
+        // Derived from the request id: the marker of one change has one id, whoever looks.
+        UUID markerId = UUID.nameUUIDFromBytes((append.getRequestId() + "/" + marker.kind().eventType()).getBytes(StandardCharsets.UTF_8));
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.EVENT_ID, markerId.toString());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.TYPE, marker.kind().eventType());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.CORRELATION_ID, append.getCorrelationId());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.CAUSATION_ID, append.getCausationId());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.REQUEST_ID, append.getRequestId());
+        marker.writeTo(headers);
+        context.forward(new Record<>(marker.streamId(), (Object) EMPTY, context.currentSystemTimeMs(), headers),
+                GateTopology.EVENTS_SINK);
+    }
+
+    private static AppendResult.Builder result(StreamAppend append, AppendOutcome outcome) {
+        return AppendResult.newBuilder().setRequestId(append.getRequestId()).setStreamId(append.getStreamId()).setOutcome(outcome);
+    }
+}
