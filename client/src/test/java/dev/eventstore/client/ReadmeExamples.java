@@ -19,6 +19,7 @@ import dev.eventstore.writer.api.AppendOptions;
 import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
+import dev.eventstore.writer.api.StreamMetadata;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -93,6 +94,16 @@ final class ReadmeExamples {
             subscription.caughtUp().get();  // this member has handled what was in the log; now live
             System.out.println(subscription.lag());  // per partition and in total
         }
+        // README:end
+    }
+
+    static void lifecycleExample(EventStoreClient store) throws Exception {
+        // README:begin
+        AppendClient appends = store.appends();
+        appends.setStreamMetadata("Account-43", StreamMetadata.none().maxCount(100).maxAge(Duration.ofDays(30))).get();
+        appends.truncateStream("Account-43", 2).get();                        // reads start at version 2
+        appends.deleteStream("Account-43", ExpectedVersion.exactly(2)).get();  // soft delete
+        appends.tombstoneStream("Account-44", ExpectedVersion.any()).get();    // hard delete: never written again
         // README:end
     }
 

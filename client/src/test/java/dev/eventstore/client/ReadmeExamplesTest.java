@@ -1,14 +1,22 @@
 package dev.eventstore.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventstore.example.bank.AccountOpened;
 import dev.eventstore.example.bank.AccountState;
 import dev.eventstore.reader.RecordedEvent;
+import dev.eventstore.reader.query.ReadDirection;
+import dev.eventstore.reader.query.StreamDeletedException;
+import dev.eventstore.reader.query.StreamInfo;
 import dev.eventstore.writer.api.AppendResult;
+import dev.eventstore.writer.api.ExpectedVersion;
+import dev.eventstore.writer.api.NewEvent;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -73,6 +81,21 @@ class ReadmeExamplesTest {
             ReadmeExamples.subscribeExample(store, billed::add);
             assertThat(billed).extracting(RecordedEvent::streamId, RecordedEvent::version).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("Account-42", 2L));
+
+            for (int version = 0; version < 2; version++) {
+                store.appends().append("Account-43", ExpectedVersion.exactly(version),
+                        List.of(NewEvent.of(new AccountOpened("43", "Bob", "EUR")))).get();
+            }
+            ReadmeExamples.lifecycleExample(store);
+            assertThatThrownBy(() -> store.appends().append("Account-44", ExpectedVersion.any(),
+                    List.of(NewEvent.of(new AccountOpened("44", "Eve", "EUR")))).get())
+                    .hasCauseInstanceOf(dev.eventstore.writer.api.StreamDeletedException.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!store.reads().streamInfo("Account-43").map(StreamInfo::deleted).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThatThrownBy(() -> store.reads().readStream("Account-43", 1, ReadDirection.FORWARD, 10))
+                    .isInstanceOf(StreamDeletedException.class);
         }
     }
 

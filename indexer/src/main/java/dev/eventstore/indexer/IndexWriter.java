@@ -18,7 +18,7 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Writes a batch of events in one PostgreSQL transaction: the events (one COPY), the streams'
- * versions and the next offset of each partition. The offset update is conditional on the offset this
+ * versions, the lifecycle markers ({@link StreamLifecycleWriter}) and the next offset of each partition. The offset update is conditional on the offset this
  * indexer last read or wrote, so an indexer that lost its partitions (a zombie after a rebalance)
  * cannot write over its successor: its transaction rolls back with {@link PositionConflictException}.
  */
@@ -28,9 +28,11 @@ final class IndexWriter {
     private static final int COPY_CHUNK_BYTES = 64 * 1024;
 
     private final String schema;
+    private final StreamLifecycleWriter lifecycle;
 
     IndexWriter(String schema) {
         this.schema = schema;
+        this.lifecycle = new StreamLifecycleWriter(schema);
     }
 
     /** The stored next offset of each partition that has one. */
@@ -50,6 +52,18 @@ final class IndexWriter {
         }
         connection.commit();
         return positions;
+    }
+
+    /** Deletes the events that retention (max age) no longer keeps, in all streams; its own transaction. */
+    int sweepExpired(Connection connection) throws SQLException {
+        try {
+            int deleted = lifecycle.sweepExpired(connection);
+            connection.commit();
+            return deleted;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
     }
 
     /** Every partition's stored position for {@code topic}. */
@@ -74,10 +88,21 @@ final class IndexWriter {
      */
     int write(Connection connection, Iterable<IndexedEvent> events, Map<TopicPartition, Long> expected,
               Map<TopicPartition, Long> next) throws SQLException {
+        return write(connection, events, List.of(), expected, next);
+    }
+
+    /**
+     * @param markers the batch's lifecycle markers, applied after its events (see {@link StreamLifecycleWriter});
+     *     may be filled while {@code events} is iterated
+     */
+    int write(Connection connection, Iterable<IndexedEvent> events, List<LoggedMarker> markers, Map<TopicPartition, Long> expected,
+              Map<TopicPartition, Long> next) throws SQLException {
         try {
             lockGlobalPositions(connection);
             List<IndexedEvent> written = insertEvents(connection, events);
             upsertStreams(connection, written);
+            lifecycle.apply(connection, markers, written);
+            lifecycle.enforceRetention(connection, written.stream().map(IndexedEvent::streamId).distinct().toList());
             announce(connection, written);
             for (var entry : next.entrySet()) {
                 advance(connection, entry.getKey(), expected.get(entry.getKey()), entry.getValue());
@@ -195,7 +220,9 @@ final class IndexWriter {
                 + " SELECT s, c, v, to_timestamp(cr / 1000.0), to_timestamp(up / 1000.0)"
                 + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) AS b(s, c, v, cr, up)"
                 + " ON CONFLICT (stream_id) DO UPDATE SET version = GREATEST(streams.version, EXCLUDED.version),"
-                + " updated_at = EXCLUDED.updated_at";
+                // An append after a soft delete starts the stream again (StreamLifecycleWriter sets it back when the
+                // deletion comes later in the batch).
+                + " updated_at = EXCLUDED.updated_at, deleted = false";
         try (PreparedStatement upsert = connection.prepareStatement(sql)) {
             upsert.setArray(1, connection.createArrayOf("text", ids));
             upsert.setArray(2, connection.createArrayOf("text", categories));

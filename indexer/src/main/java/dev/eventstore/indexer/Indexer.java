@@ -2,6 +2,7 @@ package dev.eventstore.indexer;
 
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
+import dev.eventstore.schemas.StreamMarker;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
@@ -11,12 +12,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +52,11 @@ public final class Indexer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /**
+     * How often the events that a stream's max age expired are deleted from the index. Reads filter them at
+     * once; this bounds how long their rows stay.
+     */
+    static final Duration RETENTION_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final IndexerConfig config;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -67,6 +75,7 @@ public final class Indexer implements AutoCloseable {
     private final Map<TopicPartition, Long> oldestUnindexed = new HashMap<>();
     private final Map<TopicPartition, Integer> uncommitted = new HashMap<>();
     private long lastLagLog = System.nanoTime();
+    private long lastRetentionSweep = System.nanoTime();
 
     private Indexer(IndexerConfig config) {
         this.config = config;
@@ -136,6 +145,7 @@ public final class Indexer implements AutoCloseable {
                         index(records);
                     }
                     measureLag();
+                    sweepExpiredWhenDue();
                     backoff = Duration.ofMillis(100);
                 } catch (SQLException | SchemaRegistryException | PositionConflictException | KafkaException e) {
                     if (e instanceof WakeupException wakeup) {
@@ -174,10 +184,11 @@ public final class Indexer implements AutoCloseable {
             next.put(partition, consumer.position(partition));
         }
         records.partitions().forEach(partition -> uncommitted.put(partition, records.records(partition).size()));
-        // Decoded lazily, while the writer streams the rows into PostgreSQL.
+        // Decoded lazily, while the writer streams the rows into PostgreSQL; markers are set aside on the way.
+        List<LoggedMarker> markers = new ArrayList<>();
         Iterable<IndexedEvent> batch = () -> StreamSupport.stream(records.spliterator(), false)
-                .map(this::toRowOrDeadLetter).filter(Objects::nonNull).iterator();
-        int written = writer.write(connection(), batch, storedPositions, next);
+                .map(record -> toRowOrDeadLetter(record, markers)).filter(Objects::nonNull).iterator();
+        int written = writer.write(connection(), batch, markers, storedPositions, next);
         uncommitted.keySet().removeAll(records.partitions());
         storedPositions.putAll(next);
         indexedEvents += written;
@@ -187,13 +198,32 @@ public final class Indexer implements AutoCloseable {
         consumer.commitAsync(commit, null);
     }
 
-    /** The record's row, or null after sending a record that has no place in a stream to the dead letters. */
-    private IndexedEvent toRowOrDeadLetter(ConsumerRecord<String, byte[]> record) {
+    /**
+     * The record's row, or null after sending a record that has no place in a stream to the dead letters, or
+     * after adding a lifecycle marker to {@code markers}.
+     */
+    private IndexedEvent toRowOrDeadLetter(ConsumerRecord<String, byte[]> record, List<LoggedMarker> markers) {
         try {
+            Optional<StreamMarker> marker = StreamMarker.read(record.headers());
+            if (marker.isPresent()) {
+                markers.add(new LoggedMarker(marker.get(), record.partition(), record.offset(), record.timestamp()));
+                return null;
+            }
             return rows.toRow(record);
-        } catch (UnindexableRecordException e) {
+        } catch (IllegalArgumentException | UnindexableRecordException e) {
             deadLetters.send(record, e.getMessage());
             return null;
+        }
+    }
+
+    private void sweepExpiredWhenDue() throws SQLException {
+        if (System.nanoTime() - lastRetentionSweep < RETENTION_SWEEP_INTERVAL.toNanos()) {
+            return;
+        }
+        lastRetentionSweep = System.nanoTime();
+        int deleted = writer.sweepExpired(connection());
+        if (deleted > 0) {
+            log.info("Indexer {}: deleted {} events past their stream's max age", config.groupId(), deleted);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
+import dev.eventstore.reader.query.StreamDeletedException;
+import dev.eventstore.reader.query.StreamInfo;
 import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.example.bank.AccountState;
@@ -22,6 +24,7 @@ import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
 import dev.eventstore.writer.api.AppendResult;
+import dev.eventstore.writer.api.StreamChangeResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
@@ -123,6 +126,28 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalStateException("the subscription received " + received + " events, expected " + expected);
         }
         out.println("   caught up: the subscription received all " + received + " events");
+        delete(stack, client, "Account-carol-" + suffix);
+    }
+
+    /** Soft-deletes a stream through the gate and shows what reads see: a typed error; the log keeps the events. */
+    private void delete(LocalStack stack, AppendClient client, String account) throws Exception {
+        out.println("\n7. Deleting " + account + " (soft delete, expected version 1): the gate writes a $stream-deleted marker");
+        StreamChangeResult deleted = client.deleteStream(account, ExpectedVersion.exactly(1)).get();
+        IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), StoreAddresses.INDEX_SCHEMA);
+        try (EventReader reader = new EventReader(index)) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!reader.streamInfo(account).map(StreamInfo::deleted).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            try {
+                reader.readStream(account, 1, ReadDirection.FORWARD, 10);
+                throw new IllegalStateException("the deleted stream " + account + " still reads");
+            } catch (StreamDeletedException e) {
+                out.println("   deleted at version " + deleted.version() + "; reading it now fails: " + e.getMessage());
+            }
+        }
+        out.println("   (its events remain in the Kafka log, followed by the marker; an append expecting no stream starts it"
+                + " again at version " + (deleted.version() + 1) + ")");
     }
 
     /** Folds the account, saves a snapshot, and loads it back: the state an aggregate would start from. */

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "An event store on Apache Kafka: the embedded stack, its roles as processes, appends, reads and operator views.",
         subcommands = {DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class,
                 RebuildIndexCommand.class, GateCommand.class, IndexerCommand.class, StreamsCommand.class,
-                StreamInfoCommand.class, LagCommand.class, BenchCommand.class})
+                StreamInfoCommand.class, LagCommand.class, BenchCommand.class, DeleteStreamCommand.class,
+                TruncateStreamCommand.class, SetStreamMetadataCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status of an append refused for a wrong expected version. */
@@ -23,6 +24,8 @@ public final class Main implements Runnable {
     static final int BAD_INPUT = 2;
     /** Exit status when a server the command needs cannot be reached. */
     static final int UNREACHABLE = 5;
+    /** Exit status when the stream is deleted: reading it, or changing a deleted or tombstoned stream. */
+    static final int STREAM_DELETED = 7;
 
     /** Commands that run until stopped; they log the store's own progress (readiness, lag) at INFO. */
     private static final Set<String> LONG_RUNNING = Set.of("gate", "indexer", "local");
@@ -45,6 +48,13 @@ public final class Main implements Runnable {
             }
             if (cause instanceof AppendTimeoutException) {
                 return OUTCOME_UNKNOWN;
+            }
+            if (cause instanceof dev.eventstore.writer.api.StreamDeletedException
+                    || cause instanceof dev.eventstore.reader.query.StreamDeletedException) {
+                return STREAM_DELETED;
+            }
+            if (cause instanceof dev.eventstore.writer.api.VersionOutOfRangeException) {
+                return BAD_INPUT;
             }
             if (cause instanceof ServerUnreachableException) {
                 return UNREACHABLE;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** Reads a stream, $all, a category or an event type from the PostgreSQL index, one JSON line per event. */
 @Command(name = "read", mixinStandardHelpOptions = true,
-        description = "Read a stream, $all, a category or an event type from the index, one JSON line per event.")
+        description = {"Read a stream, $all, a category or an event type from the index, one JSON line per event.",
+                "Exit status: 0 read (an unknown stream reads as empty), 7 the stream is deleted (soft or hard)."})
 final class ReadCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();

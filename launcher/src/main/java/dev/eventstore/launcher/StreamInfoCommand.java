@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Shows what the index knows of one stream. */
-@Command(name = "stream-info", mixinStandardHelpOptions = true, description = "Show a stream's version and when its first and last events were recorded.")
+@Command(name = "stream-info", mixinStandardHelpOptions = true, description = "Show a stream's version, when its first and last events were recorded, whether it is deleted,"
+        + " where it is truncated and its retention.")
 final class StreamInfoCommand implements Callable<Integer> {
 
     /** Exit status when the stream does not exist (has no indexed event). */
@@ -33,6 +34,10 @@ final class StreamInfoCommand implements Callable<Integer> {
             System.out.println("version: " + info.get().version());
             System.out.println("first.event.at: " + info.get().firstEventAt());
             System.out.println("last.event.at: " + info.get().lastEventAt());
+            System.out.println("deleted: " + (info.get().tombstoned() ? "hard (tombstoned)" : info.get().deleted() ? "soft" : "no"));
+            System.out.println("truncated.before: " + info.get().truncatedBefore());
+            System.out.println("max.count: " + (info.get().maxCount().isPresent() ? info.get().maxCount().getAsLong() : "none"));
+            System.out.println("max.age: " + info.get().maxAge().map(Object::toString).orElse("none"));
         }
         return 0;
     }

@@ -26,4 +26,13 @@ public record RecordedEvent(String streamId, long version, UUID eventId, String 
     public RecordedEvent {
         metadata = Map.copyOf(metadata);
     }
+
+    /**
+     * Whether this is one of the gate's lifecycle markers ({@code $stream-deleted}, …; see
+     * {@link dev.eventstore.schemas.StreamMarker}) rather than an event: its payload is empty, so skip it
+     * before decoding. Only subscriptions see markers; index reads never return them.
+     */
+    public boolean isStreamMarker() {
+        return eventType.startsWith(dev.eventstore.schemas.StreamMarker.RESERVED_TYPE_PREFIX);
+    }
 }

@@ -38,10 +38,15 @@ public final class EventReader implements AutoCloseable {
     private static final String COLUMNS = "global_position, stream_id, version, event_id, event_type, payload, %s,"
             + " metadata::text, correlation_id, causation_id, recorded_at, kafka_partition, kafka_offset";
 
+    private static final String STREAM_COLUMNS = "stream_id, version, created_at, updated_at, deleted, tombstoned,"
+            + " truncated_before, max_count, max_age_ms";
+
     private final IndexDatabase database;
     private final String columns;
     private final HikariDataSource connections;
     private final IndexWatch watch;
+    /** Leaves out the events of row {@code e} that its stream's retention no longer keeps (the index deletes them later). */
+    private final String kept;
 
     /** A reader whose events carry their payload's JSON rendering. */
     public EventReader(IndexDatabase database) {
@@ -58,21 +63,33 @@ public final class EventReader implements AutoCloseable {
         this.columns = COLUMNS.formatted(dataJson == DataJson.INCLUDED ? "data::text" : "NULL::text");
         this.connections = ReadPool.open(database, "reader", true);
         this.watch = new IndexWatch(database, recheck);
+        this.kept = "NOT EXISTS (SELECT 1 FROM " + database.table("streams") + " s WHERE s.stream_id = e.stream_id"
+                + " AND (s.max_count IS NOT NULL OR s.max_age_ms IS NOT NULL) AND (e.version <= s.version - s.max_count"
+                + " OR e.recorded_at < now() - s.max_age_ms * interval '1 millisecond'))";
     }
 
     /**
      * Reads up to {@code limit} events of a stream in version order, starting at {@code fromVersion}
      * (inclusive): upwards for {@link ReadDirection#FORWARD}, downwards for {@link ReadDirection#BACKWARD}
-     * (from {@code Long.MAX_VALUE} to start at the end). An unknown stream reads as empty.
+     * (from {@code Long.MAX_VALUE} to start at the end). An unknown stream reads as empty. Events a truncation
+     * removed, or the stream's retention (max count, max age) no longer keeps, are not returned.
      *
+     * @throws StreamDeletedException when the stream is deleted
      * @throws ReadException when the index cannot be queried
      */
     public List<RecordedEvent> readStream(String streamId, long fromVersion, ReadDirection direction, int limit) {
         requirePositive(limit);
-        String sql = "SELECT " + columns + " FROM " + database.table("events") + " WHERE stream_id = ? AND version "
-                + (direction == ReadDirection.FORWARD ? ">= ? ORDER BY version ASC" : "<= ? ORDER BY version DESC")
+        String sql = "SELECT " + columns + " FROM " + database.table("events") + " e WHERE stream_id = ? AND " + kept
+                + " AND version " + (direction == ReadDirection.FORWARD ? ">= ? ORDER BY version ASC" : "<= ? ORDER BY version DESC")
                 + " LIMIT ?";
-        return query("reading stream " + streamId, sql, streamId, fromVersion, limit);
+        List<RecordedEvent> events = query("reading stream " + streamId, sql, streamId, fromVersion, limit);
+        if (events.isEmpty()) {
+            // A deletion removed the stream's events in the transaction that marked it deleted: only an empty read asks.
+            streamInfo(streamId).filter(StreamInfo::deleted).ifPresent(info -> {
+                throw new StreamDeletedException(streamId, info.tombstoned(), info.version());
+            });
+        }
+        return events;
     }
 
     /**
@@ -93,7 +110,7 @@ public final class EventReader implements AutoCloseable {
         requirePositive(limit);
         String order = direction == ReadDirection.FORWARD
                 ? "global_position >= ? ORDER BY global_position ASC" : "global_position <= ? ORDER BY global_position DESC";
-        String sql = "SELECT " + columns + " FROM " + database.table("events") + " WHERE ";
+        String sql = "SELECT " + columns + " FROM " + database.table("events") + " e WHERE " + kept + " AND ";
         if (selection instanceof Selection.Category c) {
             return query("reading category " + c.category(), sql + "category = ? AND " + order + " LIMIT ?",
                     c.category(), fromPosition, limit);
@@ -114,14 +131,11 @@ public final class EventReader implements AutoCloseable {
 
     /** The stream's indexed version and first and last event times, or empty when the index has no event of it. */
     public Optional<StreamInfo> streamInfo(String streamId) {
-        String sql = "SELECT version, created_at, updated_at FROM " + database.table("streams") + " WHERE stream_id = ?";
+        String sql = "SELECT " + STREAM_COLUMNS + " FROM " + database.table("streams") + " WHERE stream_id = ?";
         try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, streamId);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next()
-                        ? Optional.of(new StreamInfo(streamId, rows.getLong(1), rows.getTimestamp(2).toInstant(),
-                                rows.getTimestamp(3).toInstant()))
-                        : Optional.empty();
+                return rows.next() ? Optional.of(toStreamInfo(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new ReadException("reading stream info of " + streamId + " failed: " + e.getMessage(), e);
@@ -138,7 +152,7 @@ public final class EventReader implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
-        String sql = "SELECT stream_id, version, created_at, updated_at FROM " + database.table("streams")
+        String sql = "SELECT " + STREAM_COLUMNS + " FROM " + database.table("streams")
                 + " WHERE stream_id > ?" + (category.isPresent() ? " AND category = ?" : "") + " ORDER BY stream_id LIMIT ?";
         try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             int parameter = 1;
@@ -150,8 +164,7 @@ public final class EventReader implements AutoCloseable {
             List<StreamInfo> streams = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    streams.add(new StreamInfo(rows.getString(1), rows.getLong(2), rows.getTimestamp(3).toInstant(),
-                            rows.getTimestamp(4).toInstant()));
+                    streams.add(toStreamInfo(rows));
                 }
             }
             return streams;
@@ -216,6 +229,15 @@ public final class EventReader implements AutoCloseable {
         } catch (SQLException e) {
             throw new ReadException(what + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static StreamInfo toStreamInfo(ResultSet rows) throws SQLException {
+        long maxCount = rows.getLong(8);
+        OptionalLong keep = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(maxCount);
+        long maxAgeMillis = rows.getLong(9);
+        Optional<Duration> maxAge = rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(maxAgeMillis));
+        return new StreamInfo(rows.getString(1), rows.getLong(2), rows.getTimestamp(3).toInstant(), rows.getTimestamp(4).toInstant(),
+                rows.getBoolean(5), rows.getBoolean(6), rows.getLong(7), keep, maxAge);
     }
 
     private static void requirePositive(int limit) {

@@ -53,7 +53,9 @@ final class ClientMeters {
         if (cause instanceof WrongExpectedVersionException) {
             return conflict;
         }
-        if (cause instanceof InvalidAppendException) {
+        if (cause instanceof InvalidAppendException || cause instanceof StreamDeletedException
+                || cause instanceof VersionOutOfRangeException) {
+            // Refused for good, as malformed input is; not an unknown outcome.
             return invalid;
         }
         return cause instanceof AppendNotSentException ? notSent : unknown;

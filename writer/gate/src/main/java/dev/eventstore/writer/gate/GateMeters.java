@@ -30,13 +30,14 @@ final class GateMeters {
                 .tag("gate", gate).register(registry);
     }
 
-    void decided(AppendResult result) {
+    /** @param change whether the result is a lifecycle change's (counted as decided, with no events) */
+    void decided(AppendResult result, boolean change) {
         if (result.getDuplicate()) {
             duplicates.increment();
             return;
         }
         appends.get(result.getOutcome()).increment();
-        if (result.getOutcome() == AppendOutcome.APPENDED) {
+        if (result.getOutcome() == AppendOutcome.APPENDED && !change) {
             events.increment(result.getLastVersion() - result.getFirstVersion() + 1);
         }
     }

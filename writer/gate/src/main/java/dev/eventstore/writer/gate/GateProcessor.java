@@ -70,9 +70,9 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
             return;
         }
         for (StreamAppend append : request.getAppends()) {
-            AppendResult result = append.getChange() == null ? decide(append, record.timestamp())
-                    : changes.decide(append, record.timestamp());
-            meters.decided(result);
+            boolean change = append.getChange() != null;
+            AppendResult result = change ? changes.decide(append, record.timestamp()) : decide(append, record.timestamp());
+            meters.decided(result, change);
             reply(result, request.getReplyPartition(), record.timestamp());
         }
     }
