@@ -6,7 +6,8 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * A change of a stream's lifecycle as the gate writes it to the events topic, in the same transaction as
- * appends: a record keyed by the stream id with an empty value and the envelope headers ({@code es.stream},
+ * appends: a record keyed by the stream id with a null value (registry deserializers return null for it) and the
+ * envelope headers ({@code es.stream},
  * {@code es.version} = the stream's version when the change was decided, {@code es.event-id},
  * {@code es.request-id}, …), its {@code es.type} one of the reserved {@link Kind} names, and the change's own
  * headers below. Event types starting with {@code $} are refused at append, so only the gate writes markers.

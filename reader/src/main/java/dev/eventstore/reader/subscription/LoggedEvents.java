@@ -19,7 +19,9 @@ final class LoggedEvents {
         return new RecordedEvent(EnvelopeHeaders.require(headers, EnvelopeHeaders.STREAM),
                 Long.parseLong(EnvelopeHeaders.require(headers, EnvelopeHeaders.VERSION)),
                 UUID.fromString(EnvelopeHeaders.require(headers, EnvelopeHeaders.EVENT_ID)),
-                EnvelopeHeaders.require(headers, EnvelopeHeaders.TYPE), record.value(), EnvelopeHeaders.metadata(headers),
+                EnvelopeHeaders.require(headers, EnvelopeHeaders.TYPE),
+                // A lifecycle marker's value is null; handlers get an empty payload rather than a null one.
+                record.value() == null ? new byte[0] : record.value(), EnvelopeHeaders.metadata(headers),
                 EnvelopeHeaders.get(headers, EnvelopeHeaders.CORRELATION_ID),
                 EnvelopeHeaders.get(headers, EnvelopeHeaders.CAUSATION_ID), Instant.ofEpochMilli(record.timestamp()),
                 OptionalLong.empty(), new RecordedEvent.LogPosition(record.partition(), record.offset()), Optional.empty());

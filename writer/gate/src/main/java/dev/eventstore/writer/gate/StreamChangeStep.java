@@ -24,8 +24,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class StreamChangeStep {
 
-    private static final byte[] EMPTY = new byte[0];
-
     private final ProcessorContext<String, Object> context;
     private final KeyValueStore<String, StreamState> versions;
     private final AppliedRequests applied;
@@ -93,7 +91,8 @@ final class StreamChangeStep {
         EnvelopeHeaders.put(headers, EnvelopeHeaders.CAUSATION_ID, append.getCausationId());
         EnvelopeHeaders.put(headers, EnvelopeHeaders.REQUEST_ID, append.getRequestId());
         marker.writeTo(headers);
-        context.forward(new Record<>(marker.streamId(), (Object) EMPTY, context.currentSystemTimeMs(), headers),
+        // A null value: a registry deserializer (Confluent's too) returns null for it rather than failing.
+        context.forward(new Record<>(marker.streamId(), (Object) null, context.currentSystemTimeMs(), headers),
                 GateTopology.EVENTS_SINK);
     }
 
