@@ -18,9 +18,9 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Writes a batch of events in one PostgreSQL transaction: the events (one COPY), the streams'
- * versions, the lifecycle markers ({@link StreamLifecycleWriter}) and the next offset of each partition. The offset update is conditional on the offset this
- * indexer last read or wrote, so an indexer that lost its partitions (a zombie after a rebalance)
- * cannot write over its successor: its transaction rolls back with {@link PositionConflictException}.
+ * versions, the lifecycle markers ({@link StreamLifecycleWriter}) and the next offset of each partition.
+ * The offset update is conditional on the offset this indexer last read or wrote, so an indexer that
+ * lost its partitions (a zombie after a rebalance) cannot write over its successor: its transaction rolls back with {@link PositionConflictException}.
  */
 final class IndexWriter {
 
