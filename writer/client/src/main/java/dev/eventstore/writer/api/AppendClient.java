@@ -1,8 +1,11 @@
 package dev.eventstore.writer.api;
 
+import dev.eventstore.schemas.AppendProtocol;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
+import dev.eventstore.schemas.registry.StoreRecordCodec;
+import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.StreamAppend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -42,6 +45,7 @@ public final class AppendClient implements AutoCloseable {
 
     private final AppendClientConfig config;
     private final EventCodec codec;
+    private final StoreRecordCodec<AppendRequest> requests;
     private final KafkaProducer<String, byte[]> producer;
     private final ReplyListener replies;
     private final int replyPartition;
@@ -52,8 +56,9 @@ public final class AppendClient implements AutoCloseable {
 
     private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry) {
         this.config = config;
-        this.codec = new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(),
-                config.autoRegisterSchemas());
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+        this.codec = new EventCodec(registry, config.topics().events(), config.autoRegisterSchemas());
+        this.requests = AppendProtocol.requests(registry, config.topics());
         this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
@@ -61,7 +66,8 @@ public final class AppendClient implements AutoCloseable {
             int partitions = consumer.partitionsFor(config.topics().appendResults(), Duration.ofSeconds(30)).size();
             // Clients spread over the result partitions; each ignores the results of others on its partition.
             this.replyPartition = ThreadLocalRandom.current().nextInt(partitions);
-            this.replies = new ReplyListener(consumer, new TopicPartition(config.topics().appendResults(), replyPartition));
+            this.replies = new ReplyListener(consumer, new TopicPartition(config.topics().appendResults(), replyPartition),
+                    AppendProtocol.results(registry, config.topics()));
         } catch (RuntimeException e) {
             consumer.close();
             producer.close();
@@ -131,7 +137,12 @@ public final class AppendClient implements AutoCloseable {
     private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options) {
         StreamAppend append = AppendEncoding.toStreamAppend(streamId, expected, events, options,
                 event -> payload(streamId, event), config.limits());
-        return AppendEncoding.toRequest(append, replyPartition, config.limits());
+        try {
+            return AppendEncoding.toRequest(append, replyPartition, config.limits(), requests);
+        } catch (SchemaRegistryException e) {
+            throw new AppendNotSentException("append to " + streamId + " not sent: the request schema could not be registered: "
+                    + e.getMessage(), e);
+        }
     }
 
     private byte[] payload(String streamId, NewEvent event) {
