@@ -141,12 +141,14 @@ class AppendClient:
         """
         if isinstance(expected_version, int) and not isinstance(expected_version, bool):
             expected_version = exact(expected_version)
-        request_id = request_id or time_ordered_id()
+        request_id = time_ordered_id() if request_id is None else request_id
         wait = self._timeout if timeout is None else timeout
         pending = _Pending(stream_id, expected_version, request_id, time.monotonic() + wait)
         try:
             if self._closed:
                 raise RuntimeError("the append client is closed")
+            if not isinstance(request_id, str) or not request_id.strip():
+                raise InvalidAppend(stream_id, "request id must be a non-empty string")
             if not isinstance(expected_version, ExpectedVersion):
                 raise InvalidAppend(stream_id, "expected version must be ANY, NO_STREAM, STREAM_EXISTS or exact(n)")
             value = self._encode(stream_id, expected_version, events, request_id, correlation_id, causation_id)

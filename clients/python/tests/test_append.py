@@ -69,6 +69,13 @@ def test_an_invalid_append_is_refused_before_anything_is_sent(client, stream, ev
     assert refused.value.outcome is None
 
 
+def test_a_blank_request_id_is_refused_before_anything_is_sent(client, stream_id):
+    with pytest.raises(InvalidAppend) as refused:
+        client.append(stream_id, ANY, [opened()], request_id=" ").result(WAIT_S)
+
+    assert "request id" in str(refused.value)
+
+
 def test_a_retry_with_the_same_request_id_gets_the_original_result_and_appends_nothing(client, store, stream_id):
     request_id = str(uuid.uuid4())
     event = opened()
