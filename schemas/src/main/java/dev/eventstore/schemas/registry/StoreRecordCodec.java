@@ -28,16 +28,24 @@ public final class StoreRecordCodec<T extends SpecificRecord> {
     private final SchemaRegistryClient registry;
     private final String subject;
     private final Schema schema;
+    private final boolean autoRegister;
     private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
 
-    private StoreRecordCodec(SchemaRegistryClient registry, String subject, Schema schema) {
+    private StoreRecordCodec(SchemaRegistryClient registry, String subject, Schema schema, boolean autoRegister) {
         this.registry = registry;
         this.subject = subject;
         this.schema = schema;
+        this.autoRegister = autoRegister;
     }
 
+    /** A codec that registers its schema on first use. */
     public static <T extends SpecificRecord> StoreRecordCodec<T> of(SchemaRegistryClient registry, String subject, Schema schema) {
-        return new StoreRecordCodec<>(registry, subject, schema);
+        return new StoreRecordCodec<>(registry, subject, schema, true);
+    }
+
+    /** The same codec, looking its schema up instead (for clients not allowed to register schemas). */
+    public StoreRecordCodec<T> lookingUpOnly() {
+        return new StoreRecordCodec<>(registry, subject, schema, false);
     }
 
     public String subject() {
@@ -49,7 +57,10 @@ public final class StoreRecordCodec<T extends SpecificRecord> {
         return registry.register(subject, schema);
     }
 
-    /** @throws SchemaRegistryException when the registry refuses the schema or cannot be reached */
+    /**
+     * @throws SchemaRegistryException when the registry refuses the schema (or, looking up only, does not
+     *     hold it under the subject) or cannot be reached
+     */
     public byte[] encode(T record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
@@ -59,7 +70,7 @@ public final class StoreRecordCodec<T extends SpecificRecord> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return WireFormat.frame(register(), out.toByteArray());
+        return WireFormat.frame(autoRegister ? register() : registry.lookUp(subject, schema), out.toByteArray());
     }
 
     /**

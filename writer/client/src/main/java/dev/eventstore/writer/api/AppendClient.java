@@ -58,7 +58,9 @@ public final class AppendClient implements AutoCloseable {
         this.config = config;
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
         this.codec = new EventCodec(registry, config.topics().events(), config.autoRegisterSchemas());
-        this.requests = AppendProtocol.requests(registry, config.topics());
+        // The gate registers the request schema at start: a client without registration rights looks it up.
+        this.requests = config.autoRegisterSchemas() ? AppendProtocol.requests(registry, config.topics())
+                : AppendProtocol.requests(registry, config.topics()).lookingUpOnly();
         this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
