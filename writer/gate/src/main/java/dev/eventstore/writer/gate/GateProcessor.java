@@ -2,7 +2,6 @@ package dev.eventstore.writer.gate;
 
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.store.AppendOutcome;
-import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.AppendResult;
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
