@@ -39,7 +39,7 @@ final class ClientStack implements AutoCloseable {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, 4, (short) 1);
         }
         Path stateDir = Files.createTempDirectory("client-gate");
-        Gate gate = Gate.start(GateConfig.defaults(stack.bootstrapServers()).withTopics(topics)
+        Gate gate = Gate.start(GateConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics)
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), Duration.ofSeconds(60));
         String indexSchema = "cl_" + run;
         Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),

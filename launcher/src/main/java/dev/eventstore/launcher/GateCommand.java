@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 /** The gate as a process of its own, against given servers. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = {"Run a gate instance (the concurrency gate on Kafka Streams) until SIGTERM.",
-                "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), topic.prefix (es),"
+                "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), schema.registry.url,"
+                        + " schema.registry.basic.auth.user.info, topic.prefix (es),"
                         + " topic.partitions (4), topic.replication.factor (1), gate.application.id (<prefix>-gate),"
                         + " gate.state.dir, gate.commit.interval.ms (20), metrics.port (9401, -1: none),"
                         + " startup.timeout.seconds (60)."})
@@ -33,6 +34,7 @@ final class GateCommand implements Callable<Integer> {
         Duration startTimeout = Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60));
         return RoleRunner.run("gate", settings, DEFAULT_METRICS_PORT, meters -> {
             provisionTopics(settings, config, startTimeout);
+            new ServerChecks(startTimeout).registry(config.schemaRegistry());
             Gate gate = Gate.start(config, startTimeout, meters);
             return new RunningGate(gate);
         });

@@ -34,7 +34,7 @@ public final class StoreServices implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
         }
-        Gate gate = Gate.start(GateConfig.defaults(bootstrapServers).withTopics(topics)
+        Gate gate = Gate.start(GateConfig.defaults(bootstrapServers, schemaRegistryUrl).withTopics(topics)
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(gateStateDir), Duration.ofSeconds(60));
         try {
             Indexer indexer = Indexer.start(IndexerConfig.of(bootstrapServers,

@@ -154,8 +154,9 @@ final class StoreSettings {
      * {@code gate.state.dir} (~/.eventstore/gate-state), {@code gate.commit.interval.ms} (20).
      */
     GateConfig gateConfig() {
-        GateConfig defaults = GateConfig.defaults(bootstrapServers());
+        GateConfig defaults = GateConfig.defaults(bootstrapServers(), required("schema.registry.url"));
         return defaults.withTopics(topics())
+                .withSchemaRegistry(schemaRegistry())
                 .withApplicationId(get("gate.application.id", topics().prefix() + "-gate"))
                 .withStateDir(Path.of(get("gate.state.dir", defaults.stateDir().toString())))
                 .withCommitInterval(getMillis("gate.commit.interval.ms", defaults.commitInterval()))

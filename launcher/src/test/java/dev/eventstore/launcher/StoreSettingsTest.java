@@ -21,7 +21,7 @@ class StoreSettingsTest {
     void environmentVariablesOverrideTheFileAndKafkaSettingsPassThroughWithoutTheirPrefix() throws Exception {
         Path file = dir.resolve("store.properties");
         Files.write(file, List.of("kafka.bootstrap.servers=file:9092", "kafka.security.protocol=SSL", "topic.prefix=orders",
-                "gate.commit.interval.ms=50"));
+                "gate.commit.interval.ms=50", "schema.registry.url=http://registry:8081"));
 
         StoreSettings settings = StoreSettings.load(Optional.of(file), Map.of(
                 "EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS", "env:9092",
@@ -35,6 +35,7 @@ class StoreSettingsTest {
         assertThat(settings.gateConfig().stateDir()).isEqualTo(Path.of("/var/lib/gate"));
         assertThat(settings.gateConfig().commitInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(settings.gateConfig().kafkaProperties()).containsEntry("security.protocol", "SSL");
+        assertThat(settings.gateConfig().schemaRegistry().url().toString()).isEqualTo("http://registry:8081");
         assertThat(settings.topics().events()).isEqualTo("orders.events");
     }
 

@@ -73,7 +73,7 @@ public final class ReaderStack implements AutoCloseable {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
         }
         this.stateDir = Files.createTempDirectory("reader-gate");
-        this.gate = Gate.start(GateConfig.defaults(stack.bootstrapServers()).withTopics(topics)
+        this.gate = Gate.start(GateConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics)
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), WAIT);
         this.database = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), "rd_" + run);
         this.indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),

@@ -14,10 +14,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Kafka serde for the store's own records (AppendRequest, AppendResult, StreamState, …) in Avro's
- * single-object encoding: a two-byte marker, the schema's 64-bit fingerprint, then Avro binary. The
- * fingerprint lets a later version of the store read records of the earlier versions it keeps in
- * {@link StoreSchemaHistory} (and refuse clearly records it cannot read).
+ * Kafka serde for the gate's internal records (StreamState, AppliedRequest: its state stores and their
+ * changelogs, read by no one else) in Avro's single-object encoding: a two-byte marker, the schema's
+ * 64-bit fingerprint, then Avro binary. The fingerprint lets a later version of the store read records of
+ * the earlier versions it keeps in {@link StoreSchemaHistory} (and refuse clearly records it cannot read).
+ * The protocol records that other clients read and write (AppendRequest, AppendResult) use the registry
+ * wire format instead, {@link dev.eventstore.schemas.registry.StoreRecordCodec}.
  */
 public final class StoreRecordSerde<T extends SpecificRecord> implements Serde<T> {
 

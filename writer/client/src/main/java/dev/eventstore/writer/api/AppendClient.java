@@ -1,8 +1,11 @@
 package dev.eventstore.writer.api;
 
+import dev.eventstore.schemas.AppendProtocol;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
+import dev.eventstore.schemas.registry.StoreRecordCodec;
+import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.StreamChange;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +47,7 @@ public final class AppendClient implements AutoCloseable {
 
     private final AppendClientConfig config;
     private final EventCodec codec;
+    private final StoreRecordCodec<AppendRequest> requests;
     private final KafkaProducer<String, byte[]> producer;
     private final ReplyListener replies;
     private final int replyPartition;
@@ -54,8 +58,11 @@ public final class AppendClient implements AutoCloseable {
 
     private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry) {
         this.config = config;
-        this.codec = new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(),
-                config.autoRegisterSchemas());
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+        this.codec = new EventCodec(registry, config.topics().events(), config.autoRegisterSchemas());
+        // The gate registers the request schema at start: a client without registration rights looks it up.
+        this.requests = config.autoRegisterSchemas() ? AppendProtocol.requests(registry, config.topics())
+                : AppendProtocol.requests(registry, config.topics()).lookingUpOnly();
         this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
@@ -63,7 +70,8 @@ public final class AppendClient implements AutoCloseable {
             int partitions = consumer.partitionsFor(config.topics().appendResults(), Duration.ofSeconds(30)).size();
             // Clients spread over the result partitions; each ignores the results of others on its partition.
             this.replyPartition = ThreadLocalRandom.current().nextInt(partitions);
-            this.replies = new ReplyListener(consumer, new TopicPartition(config.topics().appendResults(), replyPartition));
+            this.replies = new ReplyListener(consumer, new TopicPartition(config.topics().appendResults(), replyPartition),
+                    AppendProtocol.results(registry, config.topics()));
         } catch (RuntimeException e) {
             consumer.close();
             producer.close();
@@ -145,9 +153,9 @@ public final class AppendClient implements AutoCloseable {
     private CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
                                                          StreamChange change, AppendOptions options,
                                                          long truncateBefore) {
-        return send(streamId, expected, options, truncateBefore, () -> AppendEncoding.toRequest(
-                StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, config.limits()), replyPartition,
-                config.limits())).thenApply(StreamChangeResult::of);
+        return send(streamId, expected, options, truncateBefore, () -> request(
+                StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, config.limits())))
+                .thenApply(StreamChangeResult::of);
     }
 
     private CompletableFuture<AppendResult> send(String streamId, ExpectedVersion expected, AppendOptions options,
@@ -194,9 +202,18 @@ public final class AppendClient implements AutoCloseable {
     }
 
     private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options) {
-        StreamAppend append = AppendEncoding.toStreamAppend(streamId, expected, events, options,
-                event -> payload(streamId, event), config.limits());
-        return AppendEncoding.toRequest(append, replyPartition, config.limits());
+        return request(AppendEncoding.toStreamAppend(streamId, expected, events, options,
+                event -> payload(streamId, event), config.limits()));
+    }
+
+    /** The request record of one append or change, in the registry wire format of the protocol. */
+    private byte[] request(StreamAppend append) {
+        try {
+            return AppendEncoding.toRequest(append, replyPartition, config.limits(), requests);
+        } catch (SchemaRegistryException e) {
+            throw new AppendNotSentException("append to " + append.getStreamId() + " not sent: the request schema could not be"
+                    + " registered: " + e.getMessage(), e);
+        }
     }
 
     private byte[] payload(String streamId, NewEvent event) {

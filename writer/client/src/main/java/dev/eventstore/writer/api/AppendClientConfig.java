@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param defaultTimeout how long an append waits for its result unless its options say otherwise
  * @param autoRegisterSchemas register an event's schema on first use (the registry checks the subject's
- *     compatibility); when false the schema must already be registered
+ *     compatibility); when false the schema must already be registered. The same goes for the append
+ *     request's schema, which the gate registers when it starts
  * @param kafkaProperties passed to the producer and the reply consumer untouched (security settings, …)
  */
 public record AppendClientConfig(String bootstrapServers, SchemaRegistryConfig schemaRegistry, StoreTopics topics,

@@ -1,7 +1,8 @@
 package dev.eventstore.writer.api;
 
 import dev.eventstore.schemas.AppendLimits;
-import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.schemas.AppendProtocol;
+import dev.eventstore.schemas.registry.StoreRecordCodec;
 import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
@@ -15,8 +16,6 @@ import java.util.function.Function;
 
 /** Builds the wire form of an append and checks it against the limits before anything is sent. */
 final class AppendEncoding {
-
-    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
 
     private AppendEncoding() {}
 
@@ -51,8 +50,8 @@ final class AppendEncoding {
     }
 
     /** The request record; refused when larger than the limit (Kafka would refuse it later, less clearly). */
-    static byte[] toRequest(StreamAppend append, int replyPartition, AppendLimits limits) {
-        byte[] request = REQUESTS.encode(new AppendRequest(replyPartition, Instant.now(), List.of(append)));
+    static byte[] toRequest(StreamAppend append, int replyPartition, AppendLimits limits, StoreRecordCodec<AppendRequest> requests) {
+        byte[] request = requests.encode(new AppendRequest(AppendProtocol.VERSION, replyPartition, Instant.now(), List.of(append)));
         if (request.length > limits.maxRequestBytes()) {
             throw new InvalidAppendException("append to " + append.getStreamId() + " refused: " + request.length
                     + " bytes encoded, more than the limit of " + limits.maxRequestBytes());

@@ -32,8 +32,9 @@ final class PendingAppend {
                     result.getLastVersion(), result.getRequestId(), result.getDuplicate()));
             case WRONG_EXPECTED_VERSION ->
                     future.completeExceptionally(new WrongExpectedVersionException(streamId, expected, result.getActualVersion()));
-            case INVALID -> future.completeExceptionally(new InvalidAppendException(
-                    "append to " + streamId + " refused by the gate: " + result.getError()));
+            // A misrouted or unsupported request is refused like an invalid one: retrying it unchanged cannot help.
+            case INVALID, MISROUTED, UNSUPPORTED_VERSION -> future.completeExceptionally(new InvalidAppendException(
+                    "append to " + streamId + " refused by the gate (" + outcome + "): " + result.getError()));
             case STREAM_DELETED, STREAM_TOMBSTONED -> future.completeExceptionally(new StreamDeletedException(streamId,
                     outcome == AppendOutcome.STREAM_TOMBSTONED, result.getActualVersion()));
             case VERSION_OUT_OF_RANGE ->

@@ -1,6 +1,8 @@
 package dev.eventstore.writer.api;
 
-import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.schemas.registry.MalformedPayloadException;
+import dev.eventstore.schemas.registry.SchemaRegistryException;
+import dev.eventstore.schemas.registry.StoreRecordCodec;
 import dev.eventstore.schemas.store.AppendResult;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +24,16 @@ import org.slf4j.LoggerFactory;
 final class ReplyListener implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyListener.class);
-    private static final StoreRecordSerde<AppendResult> RESULTS = StoreRecordSerde.of(AppendResult.getClassSchema());
-
     private final KafkaConsumer<String, byte[]> consumer;
+    private final StoreRecordCodec<AppendResult> results;
     private final Map<String, PendingAppend> pending = new ConcurrentHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
     /** Assigns the partition and fixes the starting position at its end, before any request is sent. */
-    ReplyListener(KafkaConsumer<String, byte[]> consumer, TopicPartition partition) {
+    ReplyListener(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, StoreRecordCodec<AppendResult> results) {
         this.consumer = consumer;
+        this.results = results;
         consumer.assign(List.of(partition));
         consumer.seekToEnd(List.of(partition));
         consumer.position(partition, Duration.ofSeconds(30));
@@ -78,10 +79,10 @@ final class ReplyListener implements Runnable {
         }
     }
 
-    private static void completeFrom(ConsumerRecord<String, byte[]> record, PendingAppend append) {
+    private void completeFrom(ConsumerRecord<String, byte[]> record, PendingAppend append) {
         try {
-            append.complete(RESULTS.decode(record.value()));
-        } catch (SerializationException e) {
+            append.complete(results.decode(record.value()));
+        } catch (MalformedPayloadException | SchemaRegistryException e) {
             append.outcomeUnknown("its result could not be read: " + e.getMessage());
         }
     }

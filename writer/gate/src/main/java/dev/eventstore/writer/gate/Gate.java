@@ -1,5 +1,7 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendProtocol;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -48,8 +50,11 @@ public final class Gate implements AutoCloseable {
      * Kafka Streams' own metrics published to {@code meters}.
      */
     public static Gate start(GateConfig config, Duration startTimeout, MeterRegistry meters) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+        AppendProtocol.registerSchemas(registry, config.topics());
+        PartitionCounts partitions = PartitionCounts.of(config);
         KafkaStreams streams = new KafkaStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
-                meters, config.applicationId()), config.toStreamsProperties());
+                registry, partitions, meters, config.applicationId()), config.toStreamsProperties());
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();

@@ -2,6 +2,7 @@ package dev.eventstore.writer.gate;
 
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.AppendLimits;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,13 +23,16 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param dedupWindow how long a request id is remembered: a retry within it returns the original
  *     result. Memory and disk grow with appends per second × window; expired ids are dropped by segment
  * @param kafkaProperties passed to Kafka Streams untouched, after the settings above
+ * @param schemaRegistry where the append protocol's schemas are registered: requests are read with
+ *     their writer's schema, fetched by id, and results written under the results subject
  */
 public record GateConfig(String bootstrapServers, String applicationId, StoreTopics topics, Path stateDir,
                          Duration commitInterval, Duration pollInterval, int streamThreads, Duration dedupWindow,
-                         AppendLimits limits, Map<String, Object> kafkaProperties) {
+                         AppendLimits limits, Map<String, Object> kafkaProperties, SchemaRegistryConfig schemaRegistry) {
 
     public GateConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(schemaRegistry, "schemaRegistry");
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -43,35 +47,41 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
     }
 
     /** Defaults chosen by measurement on a 2-core machine; state under {@code ~/.eventstore/gate-state}. */
-    public static GateConfig defaults(String bootstrapServers) {
+    public static GateConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
         return new GateConfig(bootstrapServers, "eventstore-gate", StoreTopics.defaults(),
                 Path.of(System.getProperty("user.home"), ".eventstore", "gate-state"),
-                Duration.ofMillis(20), Duration.ofMillis(10), 1, Duration.ofMinutes(10), AppendLimits.defaults(), Map.of());
+                Duration.ofMillis(20), Duration.ofMillis(10), 1, Duration.ofMinutes(10), AppendLimits.defaults(), Map.of(),
+                SchemaRegistryConfig.of(schemaRegistryUrl));
+    }
+
+    public GateConfig withSchemaRegistry(SchemaRegistryConfig schemaRegistry) {
+        return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
+                streamThreads, dedupWindow, limits, kafkaProperties, schemaRegistry);
     }
 
     public GateConfig withTopics(StoreTopics topics) {
         return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
-                streamThreads, dedupWindow, limits, kafkaProperties);
+                streamThreads, dedupWindow, limits, kafkaProperties, schemaRegistry);
     }
 
     public GateConfig withApplicationId(String applicationId) {
         return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
-                streamThreads, dedupWindow, limits, kafkaProperties);
+                streamThreads, dedupWindow, limits, kafkaProperties, schemaRegistry);
     }
 
     public GateConfig withStateDir(Path stateDir) {
         return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
-                streamThreads, dedupWindow, limits, kafkaProperties);
+                streamThreads, dedupWindow, limits, kafkaProperties, schemaRegistry);
     }
 
     public GateConfig withCommitInterval(Duration commitInterval) {
         return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
-                streamThreads, dedupWindow, limits, kafkaProperties);
+                streamThreads, dedupWindow, limits, kafkaProperties, schemaRegistry);
     }
 
     public GateConfig withKafkaProperties(Map<String, Object> kafkaProperties) {
         return new GateConfig(bootstrapServers, applicationId, topics, stateDir, commitInterval, pollInterval,
-                streamThreads, dedupWindow, limits, kafkaProperties);
+                streamThreads, dedupWindow, limits, kafkaProperties, schemaRegistry);
     }
 
     Properties toStreamsProperties() {

@@ -1,9 +1,7 @@
 package dev.eventstore.writer.gate;
 
 import dev.eventstore.schemas.EnvelopeHeaders;
-import dev.eventstore.schemas.StoreRecordSerde;
 import dev.eventstore.schemas.store.AppendOutcome;
-import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.AppendResult;
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
@@ -13,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,9 +30,8 @@ import org.slf4j.LoggerFactory;
 final class GateProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(GateProcessor.class);
-    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
-
     private final AppendLimits limits;
+    private final RequestIntake intake;
     private final Duration dedupWindow;
     private final GateMeters meters;
     private ProcessorContext<String, Object> context;
@@ -43,8 +39,9 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     private AppliedRequests applied;
     private StreamChangeStep changes;
 
-    GateProcessor(AppendLimits limits, Duration dedupWindow, GateMeters meters) {
+    GateProcessor(AppendLimits limits, RequestIntake intake, Duration dedupWindow, GateMeters meters) {
         this.limits = limits;
+        this.intake = intake;
         this.dedupWindow = dedupWindow;
         this.meters = meters;
     }
@@ -59,21 +56,27 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
 
     @Override
     public void process(Record<String, byte[]> record) {
-        AppendRequest request;
-        try {
-            request = REQUESTS.decode(record.value());
-        } catch (SerializationException e) {
-            // Without a readable request there is no reply address: skip it rather than stall the partition.
-            log.warn("Skipping unreadable append request with key '{}' at {}: {}", record.key(),
+        int partition = context.recordMetadata().map(m -> m.partition()).orElse(0);
+        RequestIntake.Verdict verdict = intake.admit(record.value());
+        if (verdict instanceof RequestIntake.Skip skip) {
+            // Without a reply address nobody can be told: skip it rather than stall the partition.
+            log.warn("Skipping append request with key '{}' at {}: {}", record.key(),
                     context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
-                    e.getMessage());
+                    skip.why());
             return;
         }
-        for (StreamAppend append : request.getAppends()) {
+        RequestIntake.Answer answer = (RequestIntake.Answer) verdict;
+        for (StreamAppend append : answer.request().getAppends()) {
+            Optional<RequestIntake.Refusal> refusal = answer.refusal().or(() -> intake.misrouted(append, partition));
             boolean change = append.getChange() != null;
-            AppendResult result = change ? changes.decide(append, record.timestamp()) : decide(append, record.timestamp());
+            AppendResult result;
+            if (refusal.isPresent()) {
+                result = result(append, refusal.get().outcome()).setError(refusal.get().why()).build();
+            } else {
+                result = change ? changes.decide(append, record.timestamp()) : decide(append, record.timestamp());
+            }
             meters.decided(result, change);
-            reply(result, request.getReplyPartition(), record.timestamp());
+            reply(result, answer.request().getReplyPartition(), record.timestamp());
         }
     }
 

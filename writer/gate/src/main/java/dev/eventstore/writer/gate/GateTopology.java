@@ -1,7 +1,10 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendProtocol;
 import dev.eventstore.schemas.StoreRecordSerde;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.StoreRecordCodec;
 import dev.eventstore.schemas.store.AppendResult;
 import dev.eventstore.schemas.store.AppliedRequest;
 import dev.eventstore.schemas.store.StreamState;
@@ -38,22 +41,28 @@ public final class GateTopology {
 
     private GateTopology() {}
 
-    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow) {
-        return build(topics, limits, dedupWindow, Metrics.globalRegistry, "gate");
+    /** A topology over one request and one result partition, as in the topology test driver. */
+    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, SchemaRegistryClient registry) {
+        return build(topics, limits, dedupWindow, registry, PartitionCounts.single(), Metrics.globalRegistry, "gate");
     }
 
-    /** @param meters where the gate's counters go, tagged with {@code gateName} */
-    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, MeterRegistry meters,
-                                 String gateName) {
+    /**
+     * @param registry where the protocol records' schemas are registered and looked up by id
+     * @param partitions of the request and result topics, to refuse misrouted requests and unknown reply partitions
+     * @param meters where the gate's counters go, tagged with {@code gateName}
+     */
+    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, SchemaRegistryClient registry,
+                                 PartitionCounts partitions, MeterRegistry meters, String gateName) {
         GateMeters gateMeters = new GateMeters(meters, gateName);
-        StoreRecordSerde<AppendResult> results = StoreRecordSerde.of(AppendResult.getClassSchema());
+        StoreRecordCodec<AppendResult> results = AppendProtocol.results(registry, topics);
+        RequestIntake intake = new RequestIntake(AppendProtocol.requests(registry, topics), partitions, limits);
         Serializer<RoutedResult> routedResults = (topic, routed) -> results.encode(routed.result());
         StreamPartitioner<String, RoutedResult> toReplyPartition =
-                (topic, requestId, routed, partitions) -> Optional.of(Set.of(routed.replyPartition()));
+                (topic, requestId, routed, count) -> Optional.of(Set.of(routed.replyPartition()));
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.appendRequests());
-        topology.addProcessor(GATE, () -> new GateProcessor(limits, dedupWindow, gateMeters), SOURCE);
+        topology.addProcessor(GATE, () -> new GateProcessor(limits, intake, dedupWindow, gateMeters), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), StoreRecordSerde.<StreamState>of(StreamState.getClassSchema())), GATE);
         for (String applied : new String[] {APPLIED_STORE, APPLIED_BY_ID_TIME_STORE}) {

@@ -72,7 +72,7 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
     }
 
     static GateConfig gateConfig(LocalStack stack, StoreTopics topics, Path stateDir) {
-        return GateConfig.defaults(stack.bootstrapServers()).withTopics(topics)
+        return GateConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics)
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir);
     }
 

@@ -216,8 +216,9 @@ class SchemaEnforcementTest {
             for (CompletableFuture<AppendResult> append : appends) {
                 append.get(60, TimeUnit.SECONDS);
             }
-            // One registration for the one schema, however many appends.
-            assertThat(client.schemaRegistryRequests()).isEqualTo(1);
+            // However many appends: one registration of the event's schema, one of the append request's
+            // schema, one look-up of the result schema by the id in the first result.
+            assertThat(client.schemaRegistryRequests()).isEqualTo(3);
         }
         SchemaRegistryClient reader = new SchemaRegistryClient(SchemaRegistryConfig.of(store.stack.schemaRegistryUrl()));
         EventCodec decoding = new EventCodec(reader, store.topics.events(), false);

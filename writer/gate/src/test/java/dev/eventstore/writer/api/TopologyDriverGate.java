@@ -2,8 +2,12 @@ package dev.eventstore.writer.api;
 
 import dev.eventstore.schemas.AppendLimits;
 import dev.eventstore.schemas.EnvelopeHeaders;
-import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.AppendProtocol;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import dev.eventstore.schemas.registry.StoreRecordCodec;
 import dev.eventstore.schemas.registry.WireFormat;
 import dev.eventstore.writer.gate.GateTopology;
 import java.io.ByteArrayOutputStream;
@@ -35,8 +39,10 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
 
     private static final StoreTopics TOPICS = StoreTopics.defaults();
-    private static final StoreRecordSerde<dev.eventstore.schemas.store.AppendResult> RESULTS =
-            StoreRecordSerde.of(dev.eventstore.schemas.store.AppendResult.getClassSchema());
+    private static final SchemaRegistryClient REGISTRY =
+            new SchemaRegistryClient(SchemaRegistryConfig.of(LocalStack.shared().schemaRegistryUrl()));
+    private static final StoreRecordCodec<dev.eventstore.schemas.store.AppendRequest> REQUESTS = AppendProtocol.requests(REGISTRY, TOPICS);
+    private static final StoreRecordCodec<dev.eventstore.schemas.store.AppendResult> RESULTS = AppendProtocol.results(REGISTRY, TOPICS);
 
     private final AppendLimits limits = AppendLimits.defaults();
     private final TopologyTestDriver driver;
@@ -51,7 +57,7 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(GateTopology.build(TOPICS, limits, Duration.ofMinutes(10)), props);
+        driver = new TopologyTestDriver(GateTopology.build(TOPICS, limits, Duration.ofMinutes(10), REGISTRY), props);
         requests = driver.createInputTopic(TOPICS.appendRequests(), new StringSerializer(), new ByteArraySerializer());
         events = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
         results = driver.createOutputTopic(TOPICS.appendResults(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -64,7 +70,7 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
         byte[] request;
         try {
             request = AppendEncoding.toRequest(AppendEncoding.toStreamAppend(streamId, expected, newEvents, options,
-                    TopologyDriverGate::payload, limits), 0, limits);
+                    TopologyDriverGate::payload, limits), 0, limits, REQUESTS);
         } catch (InvalidAppendException e) {
             pending.fail(e);
             return pending.future;
@@ -90,7 +96,7 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
         pending.truncateBefore = change.getTruncateBefore();
         byte[] request;
         try {
-            request = AppendEncoding.toRequest(StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, limits), 0, limits);
+            request = AppendEncoding.toRequest(StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, limits), 0, limits, REQUESTS);
         } catch (InvalidAppendException e) {
             pending.fail(e);
             return pending.future.thenApply(StreamChangeResult::of);

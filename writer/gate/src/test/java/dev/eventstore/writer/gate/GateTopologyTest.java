@@ -3,8 +3,12 @@ package dev.eventstore.writer.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.schemas.EnvelopeHeaders;
-import dev.eventstore.schemas.StoreRecordSerde;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.AppendProtocol;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import dev.eventstore.schemas.registry.StoreRecordCodec;
 import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.AppendResult;
@@ -35,8 +39,10 @@ import org.junit.jupiter.api.Test;
 class GateTopologyTest {
 
     private static final StoreTopics TOPICS = StoreTopics.defaults();
-    private static final StoreRecordSerde<AppendRequest> REQUESTS = StoreRecordSerde.of(AppendRequest.getClassSchema());
-    private static final StoreRecordSerde<AppendResult> RESULTS = StoreRecordSerde.of(AppendResult.getClassSchema());
+    private static final SchemaRegistryClient REGISTRY =
+            new SchemaRegistryClient(SchemaRegistryConfig.of(LocalStack.shared().schemaRegistryUrl()));
+    private static final StoreRecordCodec<AppendRequest> REQUESTS = AppendProtocol.requests(REGISTRY, TOPICS);
+    private static final StoreRecordCodec<AppendResult> RESULTS = AppendProtocol.results(REGISTRY, TOPICS);
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> requests;
@@ -49,7 +55,7 @@ class GateTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gate-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(GateTopology.build(TOPICS, AppendLimits.defaults(), Duration.ofMinutes(10)), props);
+        driver = new TopologyTestDriver(GateTopology.build(TOPICS, AppendLimits.defaults(), Duration.ofMinutes(10), REGISTRY), props);
         requests = driver.createInputTopic(TOPICS.appendRequests(), new StringSerializer(), new ByteArraySerializer());
         events = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
         results = driver.createOutputTopic(TOPICS.appendResults(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -224,7 +230,7 @@ class GateTopologyTest {
 
     @Test
     void severalAppendsInOneRequestAreEachDecidedAndAnswered() {
-        AppendRequest request = new AppendRequest(0, Instant.now(), List.of(
+        AppendRequest request = new AppendRequest(AppendProtocol.VERSION, 0, Instant.now(), List.of(
                 append("Account-6", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"),
                 append("Account-7", ExpectedVersionKind.EXACT, 3, "AccountOpened")));
         requests.pipeInput("Account-6", REQUESTS.encode(request));
@@ -237,11 +243,11 @@ class GateTopologyTest {
     }
 
     private void send(StreamAppend append) {
-        requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(0, Instant.now(), List.of(append))));
+        requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(AppendProtocol.VERSION, 0, Instant.now(), List.of(append))));
     }
 
     private void send(StreamAppend append, long timestamp) {
-        requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(0, Instant.now(), List.of(append))), timestamp);
+        requests.pipeInput(append.getStreamId(), REQUESTS.encode(new AppendRequest(AppendProtocol.VERSION, 0, Instant.now(), List.of(append))), timestamp);
     }
 
     /** Sends an append with the request time given and returns its result, its events read off. */

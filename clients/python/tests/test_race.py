@@ -1,0 +1,67 @@
+"""Java and Python writers race on one stream with exact expected versions: exactly one wins each
+version, and the log holds each version once, written by its winner."""
+
+import pathlib
+import subprocess
+import threading
+import uuid
+
+from fastavro import schemaless_reader
+
+from eventstore_client import Event, WrongExpectedVersion, exact
+from helpers import events_of
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+VERSIONS = 60
+RACE_SCHEMA = ('{"type": "record", "name": "RaceEvent", "namespace": "race",'
+               ' "fields": [{"name": "writer", "type": "string"}, {"name": "version", "type": "long"}]}')
+
+
+def test_java_and_python_writers_racing_on_one_stream_win_each_version_exactly_once(store, client):
+    stream = "Race-" + uuid.uuid4().hex[:12]
+    launcher = REPO / "launcher" / "target"
+    java = subprocess.Popen(
+        ["java", "-cp", "%s:%s/*" % (launcher / "launcher.jar", launcher / "lib"), str(pathlib.Path(__file__).with_name("RaceWriter.java")),
+         store["kafka.bootstrap.servers"], store["schema.registry.url"], stream, str(VERSIONS)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert java.stdout.readline().strip() == "ready"
+        python_wins = []
+        python = threading.Thread(target=lambda: python_wins.extend(_race(client, stream)))
+
+        java.stdin.write("go\n")
+        java.stdin.flush()
+        python.start()
+        java_lines = java.stdout.read().split()  # until the Java writer exits
+        python.join(120)
+    finally:
+        java.kill()
+        java.wait()
+
+    java_wins = [int(v) for k, v in zip(java_lines[::2], java_lines[1::2]) if k == "won"]
+    assert java_lines[-1] == "done" and java.returncode is not None
+    assert sorted(java_wins + python_wins) == list(range(1, VERSIONS + 1))
+    assert java_wins and python_wins, "both writers should win some versions (java %s, python %s)" % (java_wins, python_wins)
+    written = events_of(store, stream)
+    assert [int(headers["es.version"]) for headers, _ in written] == list(range(1, VERSIONS + 1))
+    writers = {v: "java" for v in java_wins} | {v: "python" for v in python_wins}
+    assert [_writer(value) for _, value in written] == [writers[v] for v in range(1, VERSIONS + 1)]
+
+
+def _race(client, stream):
+    wins, known = [], 0
+    while known < VERSIONS:
+        event = Event("RaceEvent", {"writer": "python", "version": known + 1}, RACE_SCHEMA)
+        try:
+            known = client.append(stream, exact(known), [event]).result(30).last_version
+            wins.append(known)
+        except WrongExpectedVersion as conflict:
+            known = conflict.actual_version
+    return wins
+
+
+def _writer(value):
+    """The writer field of a RaceEvent in the wire format (both writers register the same schema)."""
+    import io
+    import json
+    return schemaless_reader(io.BytesIO(value[5:]), json.loads(RACE_SCHEMA))["writer"]
