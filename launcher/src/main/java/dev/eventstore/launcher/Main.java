@@ -1,6 +1,6 @@
 package dev.eventstore.launcher;
 
-import dev.eventstore.writer.api.AppendTimeoutException;
+import dev.eventstore.writer.api.AppendOutcomeUnknownException;
 import dev.eventstore.writer.api.InvalidAppendException;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
 import dev.eventstore.launcher.bench.BenchCommand;
@@ -43,7 +43,7 @@ public final class Main implements Runnable {
             if (cause instanceof WrongExpectedVersionException) {
                 return CONFLICT;
             }
-            if (cause instanceof AppendTimeoutException) {
+            if (cause instanceof AppendOutcomeUnknownException) {
                 return OUTCOME_UNKNOWN;
             }
             if (cause instanceof ServerUnreachableException) {

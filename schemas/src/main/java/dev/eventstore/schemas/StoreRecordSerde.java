@@ -16,20 +16,44 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka serde for the store's own records (AppendRequest, AppendResult, StreamState, …) in Avro's
  * single-object encoding: a two-byte marker, the schema's 64-bit fingerprint, then Avro binary. The
- * fingerprint lets a later version of the store recognise (and refuse clearly) records it cannot read.
+ * fingerprint lets a later version of the store recognise (and refuse clearly) records it cannot read, and
+ * read those of an earlier version whose schema it was given ({@link #of(Schema, Schema...)}).
  */
 public final class StoreRecordSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
-    private StoreRecordSerde(Schema schema) {
+    private StoreRecordSerde(Schema schema, Schema... earlier) {
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
         this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+        for (Schema written : earlier) {
+            decoder.addSchema(written);
+        }
     }
 
     public static <T extends SpecificRecord> StoreRecordSerde<T> of(Schema schema) {
         return new StoreRecordSerde<>(schema);
+    }
+
+    /**
+     * A serde that writes {@code schema} and also reads records written with the {@code earlier} schemas
+     * of the same record (resolved to {@code schema}: a field added since takes its default).
+     */
+    public static <T extends SpecificRecord> StoreRecordSerde<T> of(Schema schema, Schema... earlier) {
+        return new StoreRecordSerde<>(schema, earlier);
+    }
+
+    /** A schema of an earlier version of a store record, kept as a resource next to the store's classes. */
+    public static Schema earlierSchema(String resource) {
+        try (var in = StoreRecordSerde.class.getResourceAsStream("store/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource store/" + resource);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public byte[] encode(T record) {

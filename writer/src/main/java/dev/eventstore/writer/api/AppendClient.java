@@ -34,9 +34,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * when the gate's result arrives on this client's reply partition.
  *
  * <p>The future fails with {@link WrongExpectedVersionException} on a conflict,
- * {@link InvalidAppendException} for malformed input (checked here before anything is sent), and
- * {@link AppendTimeoutException} when the outcome is unknown, in which case retrying with the same
- * request id is safe.
+ * {@link InvalidAppendException} for malformed input (checked here before anything is sent),
+ * {@link RequestIdReusedException} (a subtype) when the request id names another append, and
+ * {@link AppendOutcomeUnknownException} when the outcome is unknown, in which case retrying with
+ * {@link AppendOptions#retryOf} is safe.
  */
 public final class AppendClient implements AutoCloseable {
 
@@ -86,10 +87,17 @@ public final class AppendClient implements AutoCloseable {
         return append(streamId, expected, events, AppendOptions.defaults());
     }
 
+    /**
+     * Sends one append. Its request id is the options' {@link AppendOptions#idempotencyKey key}, or a fresh
+     * one: an options value without a key can be shared by any number of appends.
+     *
+     * @return completes with the result, or fails with an {@link AppendException} (the options' timeout, or
+     *     the client's default, bounds the wait); never left hanging, {@link #close()} included
+     */
     public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events,
                                                   AppendOptions options) {
         Duration timeout = options.timeout().orElse(config.defaultTimeout());
-        PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), timeout);
+        PendingAppend pending = new PendingAppend(streamId, expected, options, options.requestIdOfCall(), timeout);
         meters.time(pending.future);
         if (closed) {
             pending.fail(new IllegalStateException("the append client is closed"));
@@ -97,19 +105,31 @@ public final class AppendClient implements AutoCloseable {
         }
         byte[] request;
         try {
-            request = encode(streamId, expected, events, options);
+            request = encode(streamId, expected, events, options, pending.requestId);
         } catch (InvalidAppendException | AppendNotSentException e) {
             pending.fail(e);
             return pending.future;
         }
-        replies.expect(pending);
-        pending.timer = timers.schedule(() -> timedOut(pending.requestId, "no result arrived in time"),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
-        producer.send(new ProducerRecord<>(config.topics().appendRequests(), streamId, request), (metadata, error) -> {
-            if (error != null) {
-                sendFailed(pending.requestId, error);
+        if (!replies.expect(pending)) {
+            pending.failInFlightTwice();
+            return pending.future;
+        }
+        try {
+            if (closed) {
+                // close() may have failed the appends in flight before this one was expected: fail it here.
+                throw new IllegalStateException("the append client closed while the append was being sent");
             }
-        });
+            pending.timer = timers.schedule(() -> timedOut(pending, "no result arrived in time"),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(config.topics().appendRequests(), streamId, request), (metadata, error) -> {
+                if (error != null) {
+                    sendFailed(pending, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // A closed producer or timer throws here rather than through the callback.
+            sendFailed(pending, e);
+        }
         return pending.future;
     }
 
@@ -128,8 +148,9 @@ public final class AppendClient implements AutoCloseable {
         return replies.inFlight();
     }
 
-    private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options) {
-        StreamAppend append = AppendEncoding.toStreamAppend(streamId, expected, events, options,
+    private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options,
+                          String requestId) {
+        StreamAppend append = AppendEncoding.toStreamAppend(streamId, expected, events, options, requestId,
                 event -> payload(streamId, event), config.limits());
         return AppendEncoding.toRequest(append, replyPartition, config.limits());
     }
@@ -148,16 +169,14 @@ public final class AppendClient implements AutoCloseable {
         }
     }
 
-    private void timedOut(String requestId, String why) {
-        PendingAppend pending = replies.forget(requestId);
-        if (pending != null) {
+    private void timedOut(PendingAppend pending, String why) {
+        if (replies.forget(pending)) {
             pending.outcomeUnknown(why);
         }
     }
 
-    private void sendFailed(String requestId, Exception error) {
-        PendingAppend pending = replies.forget(requestId);
-        if (pending == null) {
+    private void sendFailed(PendingAppend pending, Exception error) {
+        if (!replies.forget(pending)) {
             return;
         }
         if (error instanceof RecordTooLargeException) {
@@ -170,7 +189,7 @@ public final class AppendClient implements AutoCloseable {
 
     /**
      * Stops taking appends, waits up to {@code drain} for the results of those in flight, then fails the
-     * rest with {@link AppendTimeoutException}. No future is left hanging.
+     * rest with {@link AppendOutcomeUnknownException}. No future is left hanging.
      */
     public void close(Duration drain) {
         closed = true;
@@ -180,7 +199,7 @@ public final class AppendClient implements AutoCloseable {
             sleepBriefly();
         }
         for (PendingAppend pending : replies.pendingAppends()) {
-            timedOut(pending.requestId, "the client closed before the result arrived");
+            timedOut(pending, "the client closed before the result arrived");
         }
         try {
             replies.stop();

@@ -1,5 +1,6 @@
 package dev.eventstore.writer.api;
 
+import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.store.AppendOutcome;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,13 +12,16 @@ final class PendingAppend {
     final String streamId;
     final ExpectedVersion expected;
     final String requestId;
+    final AppendOptions options;
     final Duration timeout;
     final CompletableFuture<AppendResult> future = new CompletableFuture<>();
     volatile ScheduledFuture<?> timer;
 
-    PendingAppend(String streamId, ExpectedVersion expected, String requestId, Duration timeout) {
+    /** @param requestId the request id this call sends: the options' key, or a fresh one */
+    PendingAppend(String streamId, ExpectedVersion expected, AppendOptions options, String requestId, Duration timeout) {
         this.streamId = streamId;
         this.expected = expected;
+        this.options = options;
         this.requestId = requestId;
         this.timeout = timeout;
     }
@@ -30,9 +34,24 @@ final class PendingAppend {
                     result.getLastVersion(), result.getRequestId(), result.getDuplicate()));
             case WRONG_EXPECTED_VERSION ->
                     future.completeExceptionally(new WrongExpectedVersionException(streamId, expected, result.getActualVersion()));
-            case INVALID -> future.completeExceptionally(new InvalidAppendException(
-                    "append to " + streamId + " refused by the gate: " + result.getError()));
+            case INVALID -> future.completeExceptionally(refusal(result.getError()));
         }
+    }
+
+    private InvalidAppendException refusal(String error) {
+        if (AppendRefusals.isRequestIdReused(error)) {
+            return new RequestIdReusedException(requestId, "append to " + streamId + " refused by the gate: request id "
+                    + requestId + " " + error.substring(AppendRefusals.REQUEST_ID_REUSED.length() + 2)
+                    + "; nothing of this append was written");
+        }
+        return new InvalidAppendException("append to " + streamId + " refused by the gate: " + error);
+    }
+
+    /** Refused before sending: another append of this client with the same request id is in flight. */
+    void failInFlightTwice() {
+        fail(new RequestIdReusedException(requestId, "append to " + streamId + " refused: request id " + requestId
+                + " is already in flight for another append of this client; nothing was sent. A request id names one"
+                + " append: to retry it, wait for the first attempt's future"));
     }
 
     void fail(Throwable error) {
@@ -41,7 +60,7 @@ final class PendingAppend {
     }
 
     void outcomeUnknown(String why) {
-        fail(new AppendTimeoutException(streamId, requestId, timeout, why));
+        fail(new AppendOutcomeUnknownException(streamId, options, requestId, timeout, why));
     }
 
     private void cancelTimer() {

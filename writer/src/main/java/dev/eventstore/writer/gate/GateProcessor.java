@@ -1,10 +1,12 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.StoreRecordSerde;
 import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.AppliedRequest;
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.StreamState;
@@ -23,11 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides each append of a request, in partition order: a request id applied within the dedup window
- * ({@link AppliedRequests}) gets its original result (looked up only when the stream's version cannot prove the append new, see
- * {@link VersionDecision#provesFirstAttempt}); a malformed append is refused; otherwise {@link VersionDecision} decides,
- * and an accepted append's events, the stream's new version and the result are forwarded together. The
- * exactly-once transaction of the task commits them with the input offset, or none of them.
+ * Decides each append of a request, in partition order. Its request id is looked up among those decided
+ * within the dedup window ({@link AppliedRequests}): an id decided for another append (another stream, or
+ * another {@link AppendFingerprint}) is refused as reused; the same append applied before gets its original
+ * result. Otherwise a malformed append is refused, {@link VersionDecision} decides, and an accepted append's
+ * events, the stream's new version and the result are forwarded together. The exactly-once transaction of
+ * the task commits them with the input offset, or none of them.
+ *
+ * <p>Every append is looked up, even one whose stream version proves it new (an exact version met, no
+ * stream while there is none): that proves only that this append was not applied, not that its id is
+ * unused, and an id reused for a new stream must be refused, not applied. The cost: for the client's
+ * time-ordered ids one point read plus a range fetch over the few ids filed under their request's time
+ * (W1any's extra in BENCHMARKS.md, now paid by exact appends too), for ids of the caller's own choosing a
+ * range fetch over the window; and a SHA-256 over the append's events (a few µs for small events).
  */
 final class GateProcessor implements Processor<String, byte[], String, Object> {
 
@@ -40,6 +50,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StreamState> versions;
     private AppliedRequests applied;
+    private final AppendFingerprint fingerprints = new AppendFingerprint();
 
     GateProcessor(AppendLimits limits, Duration dedupWindow, GateMeters meters) {
         this.limits = limits;
@@ -74,14 +85,22 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     }
 
     private AppendResult decide(StreamAppend append, long requestTimestamp) {
+        byte[] fingerprint = fingerprints.of(append);
+        Optional<AppliedRequest> earlier = applied.find(append.getRequestId(), requestTimestamp);
+        if (earlier.isPresent()) {
+            Optional<String> reuse = RequestIdReuse.of(earlier.get(), append, fingerprint);
+            if (reuse.isPresent()) {
+                // Not remembered: the id keeps naming the append it was applied to.
+                return result(append, AppendOutcome.INVALID).setError(AppendRefusals.requestIdReused(reuse.get())).build();
+            }
+            AppendResult original = earlier.get().getOriginalResult();
+            if (original.getOutcome() == AppendOutcome.APPENDED) {
+                return AppendResult.newBuilder(original).setDuplicate(true).build();
+            }
+            // Refused for its expected version, the append wrote nothing: decide it again (it may fit now).
+        }
         StreamState state = versions.get(append.getStreamId());
         long current = state == null ? 0 : state.getVersion();
-        if (!VersionDecision.provesFirstAttempt(current, append.getExpectedKind(), append.getExpectedVersion())) {
-            Optional<AppendResult> original = applied.find(append.getRequestId(), requestTimestamp);
-            if (original.isPresent()) {
-                return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
-            }
-        }
         Optional<String> problem = limits.problemWith(append);
         if (problem.isPresent()) {
             return result(append, AppendOutcome.INVALID).setError(problem.get()).build();
@@ -98,7 +117,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
             result = result(append, AppendOutcome.WRONG_EXPECTED_VERSION)
                     .setActualVersion(((VersionDecision.Conflict) decision).actual()).build();
         }
-        applied.remember(result, requestTimestamp);
+        applied.remember(result, fingerprint, requestTimestamp);
         return result;
     }
 

@@ -59,11 +59,11 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
     @Override
     public synchronized CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> newEvents,
                                                                AppendOptions options) {
-        PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), Duration.ZERO);
+        PendingAppend pending = new PendingAppend(streamId, expected, options, options.requestIdOfCall(), Duration.ZERO);
         byte[] request;
         try {
             request = AppendEncoding.toRequest(AppendEncoding.toStreamAppend(streamId, expected, newEvents, options,
-                    TopologyDriverGate::payload, limits), 0, limits);
+                    pending.requestId, TopologyDriverGate::payload, limits), 0, limits);
         } catch (InvalidAppendException e) {
             pending.fail(e);
             return pending.future;
@@ -71,7 +71,7 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
         requests.pipeInput(streamId, request);
         log.addAll(events.readRecordsToList());
         for (TestRecord<String, byte[]> result : results.readRecordsToList()) {
-            if (result.key().equals(options.requestId())) {
+            if (result.key().equals(pending.requestId)) {
                 pending.complete(RESULTS.decode(result.value()));
             }
         }
