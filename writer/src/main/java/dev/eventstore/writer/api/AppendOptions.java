@@ -36,7 +36,8 @@ public record AppendOptions(Optional<String> idempotencyKey, Optional<Duration> 
     }
 
     /**
-     * The options to retry an append whose outcome is unknown: the same options, the same request id. Pass
+     * The options to retry an append whose outcome is unknown: the same options (its timeout too: give the
+     * retry another with {@link #timeout(Duration)} if that one was too short), the same request id. Pass
      * them with the same stream, expected version and events (the same {@link NewEvent} values, whose ids
      * count): the gate appends them at most once, and refuses the id for anything else.
      */

@@ -106,8 +106,9 @@ class GateContractOnBrokerTest extends GateContract {
         assertThat(unknown.isRetryable()).isTrue();
         assertThat(unknown.getMessage()).contains("Retrying it with AppendOptions.retryOf(this exception) and the same events is safe");
 
-        AppendResult retried = gate.client.append(stream, ExpectedVersion.noStream(), events, AppendOptions.retryOf(unknown)).get();
-        AppendResult again = gate.client.append(stream, ExpectedVersion.noStream(), events, AppendOptions.retryOf(unknown)).get();
+        AppendOptions retry = AppendOptions.retryOf(unknown).timeout(Duration.ofSeconds(30));
+        AppendResult retried = gate.client.append(stream, ExpectedVersion.noStream(), events, retry).get();
+        AppendResult again = gate.client.append(stream, ExpectedVersion.noStream(), events, retry).get();
 
         assertThat(retried.requestId()).isEqualTo(unknown.requestId());
         assertThat(retried.lastVersion()).isEqualTo(1);
