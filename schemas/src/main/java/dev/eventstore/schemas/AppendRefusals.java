@@ -20,4 +20,10 @@ public final class AppendRefusals {
     public static boolean isRequestIdReused(String error) {
         return error != null && error.startsWith(REQUEST_ID_REUSED + ": ");
     }
+
+    /** The reason of a coded error, without its code. */
+    public static String reason(String error) {
+        int colon = error.indexOf(": ");
+        return colon < 0 ? error : error.substring(colon + 2);
+    }
 }

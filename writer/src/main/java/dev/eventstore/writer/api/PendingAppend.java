@@ -41,7 +41,7 @@ final class PendingAppend {
     private InvalidAppendException refusal(String error) {
         if (AppendRefusals.isRequestIdReused(error)) {
             return new RequestIdReusedException(requestId, "append to " + streamId + " refused by the gate: request id "
-                    + requestId + " " + error.substring(AppendRefusals.REQUEST_ID_REUSED.length() + 2)
+                    + requestId + " " + AppendRefusals.reason(error)
                     + "; nothing of this append was written");
         }
         return new InvalidAppendException("append to " + streamId + " refused by the gate: " + error);
