@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,7 @@ public final class AppendClient implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Thread listenerThread;
     private final ClientMeters meters;
+    private final UnknownOutcomes unknownOutcomes = new UnknownOutcomes();
     private volatile boolean closed;
 
     private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry) {
@@ -103,25 +105,44 @@ public final class AppendClient implements AutoCloseable {
             pending.fail(new IllegalStateException("the append client is closed"));
             return pending.future;
         }
+        StreamAppend append;
         byte[] request;
         try {
-            request = encode(streamId, expected, events, options, pending.requestId);
+            append = AppendEncoding.toStreamAppend(streamId, expected, events, options, pending.requestId,
+                    event -> payload(streamId, event), config.limits());
+            request = AppendEncoding.toRequest(append, replyPartition, config.limits());
         } catch (InvalidAppendException | AppendNotSentException e) {
             pending.fail(e);
             return pending.future;
         }
-        if (!replies.expect(pending)) {
-            pending.failInFlightTwice();
+        Optional<String> reuse = unknownOutcomes.reuse(pending.requestId, append);
+        if (reuse.isPresent()) {
+            pending.failReused(reuse.get());
             return pending.future;
         }
+        if (!replies.expect(pending)) {
+            pending.failReused("is already in flight for another append of this client");
+            return pending.future;
+        }
+        pending.future.whenComplete((result, error) -> {
+            if (error instanceof AppendOutcomeUnknownException) {
+                unknownOutcomes.remember(pending.requestId, append);
+            }
+        });
+        send(pending, request);
+        return pending.future;
+    }
+
+    /** Sends an expected append's request; a failure to send completes its future (outcome unknown). */
+    private void send(PendingAppend pending, byte[] request) {
         try {
             if (closed) {
                 // close() may have failed the appends in flight before this one was expected: fail it here.
                 throw new IllegalStateException("the append client closed while the append was being sent");
             }
             pending.timer = timers.schedule(() -> timedOut(pending, "no result arrived in time"),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
-            producer.send(new ProducerRecord<>(config.topics().appendRequests(), streamId, request), (metadata, error) -> {
+                    pending.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(config.topics().appendRequests(), pending.streamId, request), (metadata, error) -> {
                 if (error != null) {
                     sendFailed(pending, error);
                 }
@@ -130,7 +151,6 @@ public final class AppendClient implements AutoCloseable {
             // A closed producer or timer throws here rather than through the callback.
             sendFailed(pending, e);
         }
-        return pending.future;
     }
 
     /** Timeouts waiting in the scheduler: one per append in flight, none for an answered append. */
@@ -146,13 +166,6 @@ public final class AppendClient implements AutoCloseable {
     /** Appends in flight: sent, not yet answered, not timed out. */
     public int inFlight() {
         return replies.inFlight();
-    }
-
-    private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options,
-                          String requestId) {
-        StreamAppend append = AppendEncoding.toStreamAppend(streamId, expected, events, options, requestId,
-                event -> payload(streamId, event), config.limits());
-        return AppendEncoding.toRequest(append, replyPartition, config.limits());
     }
 
     private byte[] payload(String streamId, NewEvent event) {

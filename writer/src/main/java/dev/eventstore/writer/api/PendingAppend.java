@@ -47,11 +47,14 @@ final class PendingAppend {
         return new InvalidAppendException("append to " + streamId + " refused by the gate: " + error);
     }
 
-    /** Refused before sending: another append of this client with the same request id is in flight. */
-    void failInFlightTwice() {
-        fail(new RequestIdReusedException(requestId, "append to " + streamId + " refused: request id " + requestId
-                + " is already in flight for another append of this client; nothing was sent. A request id names one"
-                + " append: to retry it, wait for the first attempt's future"));
+    /**
+     * Refused before sending: its request id names another append of this client, in flight or with an
+     * unknown outcome ({@code why} says which).
+     */
+    void failReused(String why) {
+        fail(new RequestIdReusedException(requestId, "append to " + streamId + " refused: request id " + requestId + " "
+                + why + "; nothing was sent. A request id names one append: retry that one with its own events"
+                + " (wait for its future if it is in flight), give this one a new id"));
     }
 
     void fail(Throwable error) {

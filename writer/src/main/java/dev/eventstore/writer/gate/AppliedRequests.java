@@ -1,5 +1,6 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendFingerprint;
 import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppendResult;
 import dev.eventstore.schemas.store.AppliedRequest;

@@ -1,5 +1,6 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendFingerprint;
 import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.StoreRecordSerde;

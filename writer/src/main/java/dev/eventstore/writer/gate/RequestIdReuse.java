@@ -1,5 +1,6 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendFingerprint;
 import dev.eventstore.schemas.store.AppliedRequest;
 import dev.eventstore.schemas.store.StreamAppend;
 import java.nio.ByteBuffer;

@@ -120,6 +120,28 @@ class GateContractOnBrokerTest extends GateContract {
     }
 
     @Test
+    void afterATimeoutTheRequestIdIsRefusedAtOnceForOtherEventsNotAnsweredWithTheLateResultOfTheFirst() throws Exception {
+        // The first attempt's result arrives late, under the same request id: it must not answer the second.
+        String stream = newStream();
+        AppendOutcomeUnknownException unknown;
+        try {
+            gate.client.append(stream, ExpectedVersion.any(), List.of(deposit(stream)),
+                    AppendOptions.defaults().idempotencyKey("payment-" + stream).timeout(Duration.ofMillis(1))).get();
+            throw new AssertionError("a 1 ms timeout was met");
+        } catch (ExecutionException e) {
+            unknown = (AppendOutcomeUnknownException) e.getCause();
+        }
+
+        CompletableFuture<AppendResult> other = gate.client.append(stream, ExpectedVersion.any(), List.of(deposit(stream)),
+                AppendOptions.defaults().idempotencyKey(unknown.requestId()));
+
+        assertThat(other).as("refused before anything is sent").isCompletedExceptionally();
+        assertThatThrownBy(other::join).cause().isInstanceOf(RequestIdReusedException.class)
+                .hasMessageContaining("whose outcome is unknown");
+        assertThat(gate.versionsInLog(stream, 1)).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
     void oneOptionsValueSharedByAppendsInFlightAtOnceCompletesEachWithItsOwnResult() throws Exception {
         String first = newStream();
         String second = streamOnTheSamePartitionAs(first);

@@ -2,6 +2,7 @@ package dev.eventstore.writer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventstore.schemas.AppendFingerprint;
 import dev.eventstore.schemas.StoreRecordSerde;
 import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppliedRequest;

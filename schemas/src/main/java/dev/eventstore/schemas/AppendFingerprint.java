@@ -1,4 +1,4 @@
-package dev.eventstore.writer.gate;
+package dev.eventstore.schemas;
 
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
@@ -10,19 +10,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A SHA-256 digest of one append, remembered with its request id so that the id answers only that append.
+ * A SHA-256 digest of one append: the gate remembers it with the append's request id so that the id
+ * answers only that append, and the client with the request id of an append whose outcome it does not know.
  * It covers what decides the append's result and everything it writes: the expected version (kind and
  * number), the correlation and causation ids (written into every event's envelope) and, per event in
  * order, its id, type, payload bytes and metadata (sorted by name). Not the stream id: that is compared on
  * its own, to say which of the two differs. Each field is written with its length first, so no two
  * different appends digest the same bytes.
  */
-final class AppendFingerprint {
+public final class AppendFingerprint {
 
     private final MessageDigest sha256;
 
-    /** One per processor: a digest is not thread-safe, and a processor decides one append at a time. */
-    AppendFingerprint() {
+    /** Not thread-safe (a digest keeps state): one per thread, or per processor of the gate. */
+    public AppendFingerprint() {
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -30,7 +31,7 @@ final class AppendFingerprint {
         }
     }
 
-    byte[] of(StreamAppend append) {
+    public byte[] of(StreamAppend append) {
         sha256.reset();
         text(append.getExpectedKind().name());
         number(append.getExpectedVersion());
