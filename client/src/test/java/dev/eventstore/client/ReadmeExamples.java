@@ -16,6 +16,7 @@ import dev.eventstore.reader.subscription.StartFrom;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendOptions;
+import dev.eventstore.writer.api.AppendOutcomeUnknownException;
 import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 
@@ -51,6 +53,23 @@ final class ReadmeExamples {
             System.out.println("Account-42 is at version " + deposited.lastVersion());
         }
         // README:end
+    }
+
+    static AppendResult retryExample(AppendClient client) throws Exception {
+        // README:begin
+        List<NewEvent> events = List.of(NewEvent.of(new MoneyDeposited("42", 500L)));
+        AppendResult result;
+        try {
+            result = client.append("Account-42", ExpectedVersion.exactly(2), events).get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof AppendOutcomeUnknownException unknown)) {
+                throw e;
+            }
+            // Same stream, expected version and events (their ids count): appended at most once.
+            result = client.append("Account-42", ExpectedVersion.exactly(2), events, AppendOptions.retryOf(unknown)).get();
+        }
+        // README:end
+        return result;
     }
 
     static List<RecordedEvent> readExample(EventStoreClient store, AppendResult deposited) {

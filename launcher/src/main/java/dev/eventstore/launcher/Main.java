@@ -1,6 +1,6 @@
 package dev.eventstore.launcher;
 
-import dev.eventstore.writer.api.AppendTimeoutException;
+import dev.eventstore.writer.api.AppendOutcomeUnknownException;
 import dev.eventstore.writer.api.InvalidAppendException;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
 import dev.eventstore.launcher.bench.BenchCommand;
@@ -19,7 +19,7 @@ public final class Main implements Runnable {
 
     /** Exit status of an append refused for a wrong expected version. */
     static final int CONFLICT = 3;
-    /** Exit status when an append's outcome is unknown (retrying with the same request id is safe). */
+    /** Exit status when an append's outcome is unknown: it may have been appended (a new command is a new event). */
     static final int OUTCOME_UNKNOWN = 4;
     static final int BAD_INPUT = 2;
     /** Exit status when a server the command needs cannot be reached. */
@@ -46,7 +46,7 @@ public final class Main implements Runnable {
             if (cause instanceof WrongExpectedVersionException) {
                 return CONFLICT;
             }
-            if (cause instanceof AppendTimeoutException) {
+            if (cause instanceof AppendOutcomeUnknownException) {
                 return OUTCOME_UNKNOWN;
             }
             if (cause instanceof dev.eventstore.writer.api.StreamDeletedException

@@ -37,6 +37,18 @@ public final class StoreRecordSerde<T extends SpecificRecord> implements Serde<T
         return new StoreRecordSerde<>(schema);
     }
 
+    /** A schema of an earlier version of a store record ({@link StoreSchemaHistory}), e.g. {@code AppliedRequest-1.avsc}. */
+    public static Schema earlierSchema(String resource) {
+        try (var in = StoreRecordSerde.class.getResourceAsStream("/store-history/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource /store-history/" + resource);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public byte[] encode(T record) {
         try {
             ByteBuffer buffer = encoder.encode(record);

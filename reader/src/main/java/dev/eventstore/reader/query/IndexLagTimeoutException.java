@@ -32,4 +32,10 @@ public class IndexLagTimeoutException extends ReadException {
     public long indexedVersion() {
         return indexedVersion;
     }
+
+    /** The indexer may catch up: waiting again can succeed. */
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 }

@@ -14,13 +14,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,9 +40,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * when the gate's result arrives on this client's reply partition.
  *
  * <p>The future fails with {@link WrongExpectedVersionException} on a conflict,
- * {@link InvalidAppendException} for malformed input (checked here before anything is sent), and
- * {@link AppendTimeoutException} when the outcome is unknown, in which case retrying with the same
- * request id is safe.
+ * {@link InvalidAppendException} for malformed input (checked here before anything is sent),
+ * {@link RequestIdReusedException} (a subtype) when the request id names another append, and
+ * {@link AppendOutcomeUnknownException} when the outcome is unknown, in which case retrying with
+ * {@link AppendOptions#retryOf} is safe.
  */
 public final class AppendClient implements AutoCloseable {
 
@@ -54,6 +56,7 @@ public final class AppendClient implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Thread listenerThread;
     private final ClientMeters meters;
+    private final UnknownOutcomes unknownOutcomes = new UnknownOutcomes();
     private volatile boolean closed;
 
     private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry) {
@@ -96,9 +99,17 @@ public final class AppendClient implements AutoCloseable {
         return append(streamId, expected, events, AppendOptions.defaults());
     }
 
+    /**
+     * Sends one append. Its request id is the options' {@link AppendOptions#idempotencyKey key}, or a fresh
+     * one: an options value without a key can be shared by any number of appends.
+     *
+     * @return completes with the result, or fails with an {@link AppendException} (the options' timeout, or
+     *     the client's default, bounds the wait); never left hanging, {@link #close()} included
+     */
     public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events,
                                                   AppendOptions options) {
-        return send(streamId, expected, options, 0, () -> encode(streamId, expected, events, options));
+        return submit(streamId, expected, options, 0, requestId -> AppendEncoding.toStreamAppend(streamId, expected, events,
+                options, requestId, event -> payload(streamId, event), config.limits()));
     }
 
     /**
@@ -153,37 +164,70 @@ public final class AppendClient implements AutoCloseable {
     private CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
                                                          StreamChange change, AppendOptions options,
                                                          long truncateBefore) {
-        return send(streamId, expected, options, truncateBefore, () -> request(
-                StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, config.limits())))
+        return submit(streamId, expected, options, truncateBefore, requestId ->
+                StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, requestId, config.limits()))
                 .thenApply(StreamChangeResult::of);
     }
 
-    private CompletableFuture<AppendResult> send(String streamId, ExpectedVersion expected, AppendOptions options,
-                                                 long truncateBefore, Supplier<byte[]> encoding) {
+    /**
+     * Sends one append or change, its request id the options' key or a fresh one, unless that id is in flight
+     * here already or names another append whose outcome is unknown (refused at once: an id names one append).
+     */
+    private CompletableFuture<AppendResult> submit(String streamId, ExpectedVersion expected, AppendOptions options,
+                                                   long truncateBefore, Function<String, StreamAppend> appendWithId) {
         Duration timeout = options.timeout().orElse(config.defaultTimeout());
-        PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), timeout);
+        PendingAppend pending = new PendingAppend(streamId, expected, options, options.requestIdOfCall(), timeout);
         pending.truncateBefore = truncateBefore;
         meters.time(pending.future);
         if (closed) {
             pending.fail(new IllegalStateException("the append client is closed"));
             return pending.future;
         }
+        StreamAppend append;
         byte[] request;
         try {
-            request = encoding.get();
+            append = appendWithId.apply(pending.requestId);
+            request = request(append);
         } catch (InvalidAppendException | AppendNotSentException e) {
             pending.fail(e);
             return pending.future;
         }
-        replies.expect(pending);
-        pending.timer = timers.schedule(() -> timedOut(pending.requestId, "no result arrived in time"),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
-        producer.send(new ProducerRecord<>(config.topics().appendRequests(), streamId, request), (metadata, error) -> {
-            if (error != null) {
-                sendFailed(pending.requestId, error);
+        Optional<String> reuse = unknownOutcomes.reuse(pending.requestId, append);
+        if (reuse.isPresent()) {
+            pending.failReused(reuse.get());
+            return pending.future;
+        }
+        if (!replies.expect(pending)) {
+            pending.failReused("is already in flight for another append of this client");
+            return pending.future;
+        }
+        pending.future.whenComplete((result, error) -> {
+            if (error instanceof AppendOutcomeUnknownException) {
+                unknownOutcomes.remember(pending.requestId, append);
             }
         });
+        send(pending, request);
         return pending.future;
+    }
+
+    /** Sends an expected append's request; a failure to send completes its future (outcome unknown). */
+    private void send(PendingAppend pending, byte[] request) {
+        try {
+            if (closed) {
+                // close() may have failed the appends in flight before this one was expected: fail it here.
+                throw new IllegalStateException("the append client closed while the append was being sent");
+            }
+            pending.timer = timers.schedule(() -> timedOut(pending, "no result arrived in time"),
+                    pending.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(config.topics().appendRequests(), pending.streamId, request), (metadata, error) -> {
+                if (error != null) {
+                    sendFailed(pending, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // A closed producer or timer throws here rather than through the callback.
+            sendFailed(pending, e);
+        }
     }
 
     /** Timeouts waiting in the scheduler: one per append in flight, none for an answered append. */
@@ -199,11 +243,6 @@ public final class AppendClient implements AutoCloseable {
     /** Appends in flight: sent, not yet answered, not timed out. */
     public int inFlight() {
         return replies.inFlight();
-    }
-
-    private byte[] encode(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options) {
-        return request(AppendEncoding.toStreamAppend(streamId, expected, events, options,
-                event -> payload(streamId, event), config.limits()));
     }
 
     /** The request record of one append or change, in the registry wire format of the protocol. */
@@ -230,16 +269,14 @@ public final class AppendClient implements AutoCloseable {
         }
     }
 
-    private void timedOut(String requestId, String why) {
-        PendingAppend pending = replies.forget(requestId);
-        if (pending != null) {
+    private void timedOut(PendingAppend pending, String why) {
+        if (replies.forget(pending)) {
             pending.outcomeUnknown(why);
         }
     }
 
-    private void sendFailed(String requestId, Exception error) {
-        PendingAppend pending = replies.forget(requestId);
-        if (pending == null) {
+    private void sendFailed(PendingAppend pending, Exception error) {
+        if (!replies.forget(pending)) {
             return;
         }
         if (error instanceof RecordTooLargeException) {
@@ -252,7 +289,7 @@ public final class AppendClient implements AutoCloseable {
 
     /**
      * Stops taking appends, waits up to {@code drain} for the results of those in flight, then fails the
-     * rest with {@link AppendTimeoutException}. No future is left hanging.
+     * rest with {@link AppendOutcomeUnknownException}. No future is left hanging.
      */
     public void close(Duration drain) {
         closed = true;
@@ -262,7 +299,7 @@ public final class AppendClient implements AutoCloseable {
             sleepBriefly();
         }
         for (PendingAppend pending : replies.pendingAppends()) {
-            timedOut(pending.requestId, "the client closed before the result arrived");
+            timedOut(pending, "the client closed before the result arrived");
         }
         try {
             replies.stop();

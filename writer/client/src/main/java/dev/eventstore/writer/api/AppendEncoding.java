@@ -20,11 +20,12 @@ final class AppendEncoding {
     private AppendEncoding() {}
 
     /**
+     * @param requestId the request id of this append call ({@link AppendOptions#requestIdOfCall()})
      * @param payloads encodes an event's data in the registry wire format
      * @throws InvalidAppendException when the append breaks a rule of {@link AppendLimits}
      */
     static StreamAppend toStreamAppend(String streamId, ExpectedVersion expected, List<NewEvent> events, AppendOptions options,
-                                       Function<NewEvent, byte[]> payloads, AppendLimits limits) {
+                                       String requestId, Function<NewEvent, byte[]> payloads, AppendLimits limits) {
         if (events == null || expected == null) {
             throw new InvalidAppendException("append to " + streamId + " refused: expected version and events must not be null");
         }
@@ -34,7 +35,7 @@ final class AppendEncoding {
                     new HashMap<>(event.metadata())));
         }
         StreamAppend append = StreamAppend.newBuilder()
-                .setRequestId(options.requestId())
+                .setRequestId(requestId)
                 .setStreamId(streamId == null ? "" : streamId)
                 .setExpectedKind(ExpectedVersionWire.kindOf(expected))
                 .setExpectedVersion(expected.version())

@@ -1,7 +1,9 @@
 package dev.eventstore.writer.api;
 
+import dev.eventstore.schemas.EventStoreException;
+
 /** Base of every failure of an append; subclasses say whether a retry can help. */
-public abstract class AppendException extends RuntimeException {
+public abstract class AppendException extends EventStoreException {
 
     protected AppendException(String message) {
         super(message);
@@ -11,6 +13,10 @@ public abstract class AppendException extends RuntimeException {
         super(message, cause);
     }
 
-    /** Whether retrying the same append (with the same request id) may succeed. */
+    /**
+     * Whether retrying may succeed: for {@link AppendOutcomeUnknownException} with
+     * {@link AppendOptions#retryOf}, for {@link AppendNotSentException} as a new append.
+     */
+    @Override
     public abstract boolean isRetryable();
 }

@@ -1,5 +1,6 @@
 package dev.eventstore.writer.api;
 
+import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.store.AppendOutcome;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,15 +12,18 @@ final class PendingAppend {
     final String streamId;
     final ExpectedVersion expected;
     final String requestId;
+    final AppendOptions options;
     final Duration timeout;
     final CompletableFuture<AppendResult> future = new CompletableFuture<>();
     volatile ScheduledFuture<?> timer;
     /** The version a truncation named, for its out-of-range refusal; 0 for anything else. */
     volatile long truncateBefore;
 
-    PendingAppend(String streamId, ExpectedVersion expected, String requestId, Duration timeout) {
+    /** @param requestId the request id this call sends: the options' key, or a fresh one */
+    PendingAppend(String streamId, ExpectedVersion expected, AppendOptions options, String requestId, Duration timeout) {
         this.streamId = streamId;
         this.expected = expected;
+        this.options = options;
         this.requestId = requestId;
         this.timeout = timeout;
     }
@@ -32,8 +36,9 @@ final class PendingAppend {
                     result.getLastVersion(), result.getRequestId(), result.getDuplicate()));
             case WRONG_EXPECTED_VERSION ->
                     future.completeExceptionally(new WrongExpectedVersionException(streamId, expected, result.getActualVersion()));
+            case INVALID -> future.completeExceptionally(refusal(result.getError()));
             // A misrouted or unsupported request is refused like an invalid one: retrying it unchanged cannot help.
-            case INVALID, MISROUTED, UNSUPPORTED_VERSION -> future.completeExceptionally(new InvalidAppendException(
+            case MISROUTED, UNSUPPORTED_VERSION -> future.completeExceptionally(new InvalidAppendException(
                     "append to " + streamId + " refused by the gate (" + outcome + "): " + result.getError()));
             case STREAM_DELETED, STREAM_TOMBSTONED -> future.completeExceptionally(new StreamDeletedException(streamId,
                     outcome == AppendOutcome.STREAM_TOMBSTONED, result.getActualVersion()));
@@ -42,13 +47,32 @@ final class PendingAppend {
         }
     }
 
+    private InvalidAppendException refusal(String error) {
+        if (AppendRefusals.isRequestIdReused(error)) {
+            return new RequestIdReusedException(requestId, "append to " + streamId + " refused by the gate: request id "
+                    + requestId + " " + AppendRefusals.reason(error)
+                    + "; nothing of this append was written");
+        }
+        return new InvalidAppendException("append to " + streamId + " refused by the gate: " + error);
+    }
+
+    /**
+     * Refused before sending: its request id names another append of this client, in flight or with an
+     * unknown outcome ({@code why} says which).
+     */
+    void failReused(String why) {
+        fail(new RequestIdReusedException(requestId, "append to " + streamId + " refused: request id " + requestId + " "
+                + why + "; nothing was sent. A request id names one append: retry that one with its own events"
+                + " (wait for its future if it is in flight), give this one a new id"));
+    }
+
     void fail(Throwable error) {
         cancelTimer();
         future.completeExceptionally(error);
     }
 
     void outcomeUnknown(String why) {
-        fail(new AppendTimeoutException(streamId, requestId, timeout, why));
+        fail(new AppendOutcomeUnknownException(streamId, options, requestId, timeout, why));
     }
 
     private void cancelTimer() {

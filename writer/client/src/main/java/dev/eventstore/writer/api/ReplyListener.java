@@ -39,13 +39,25 @@ final class ReplyListener implements Runnable {
         consumer.position(partition, Duration.ofSeconds(30));
     }
 
-    void expect(PendingAppend append) {
-        pending.put(append.requestId, append);
+    /**
+     * Waits for the result of {@code append}, unless another append with its request id is in flight: one
+     * request id names one append, and a result names only its request id, so a second would be answered
+     * with the first's result (and the first never).
+     *
+     * @return false when another append with this request id is in flight; {@code append} is then not expected
+     */
+    boolean expect(PendingAppend append) {
+        return pending.putIfAbsent(append.requestId, append) == null;
     }
 
-    /** Forgets an append (timed out or failed to send) so that a late result is ignored. */
-    PendingAppend forget(String requestId) {
-        return pending.remove(requestId);
+    /**
+     * Forgets an append (timed out, failed to send, client closed) so that a late result is ignored.
+     * Only that append: a later one with the same request id, expected since, stays.
+     *
+     * @return whether it was still expected (then the caller completes its future)
+     */
+    boolean forget(PendingAppend append) {
+        return pending.remove(append.requestId, append);
     }
 
     int inFlight() {
@@ -61,7 +73,7 @@ final class ReplyListener implements Runnable {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    PendingAppend append = pending.remove(record.key());
+                    PendingAppend append = pending.get(record.key());
                     if (append != null) {
                         completeFrom(record, append);
                     }
@@ -80,10 +92,19 @@ final class ReplyListener implements Runnable {
     }
 
     private void completeFrom(ConsumerRecord<String, byte[]> record, PendingAppend append) {
+        AppendResult result;
         try {
-            append.complete(results.decode(record.value()));
+            result = results.decode(record.value());
         } catch (MalformedPayloadException | SchemaRegistryException e) {
-            append.outcomeUnknown("its result could not be read: " + e.getMessage());
+            if (forget(append)) {
+                append.outcomeUnknown("its result could not be read: " + e.getMessage());
+            }
+            return;
+        }
+        // A result for another stream answers an earlier attempt with this request id that timed out here:
+        // the gate refuses the id for this append and answers it with a result of its own.
+        if (result.getStreamId().equals(append.streamId) && forget(append)) {
+            append.complete(result);
         }
     }
 

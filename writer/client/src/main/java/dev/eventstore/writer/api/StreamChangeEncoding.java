@@ -38,14 +38,14 @@ final class StreamChangeEncoding {
 
     /** @throws InvalidAppendException when the stream id breaks a rule of {@link AppendLimits} */
     static StreamAppend toStreamAppend(String streamId, ExpectedVersion expected, StreamChange change, AppendOptions options,
-                                       AppendLimits limits) {
+                                       String requestId, AppendLimits limits) {
         Optional<String> problem = expected == null ? Optional.of("expected version must not be null")
                 : limits.problemWithStreamId(streamId);
         if (problem.isPresent()) {
             throw new InvalidAppendException(change.getKind().name().toLowerCase() + " of " + streamId + " refused: " + problem.get());
         }
         return StreamAppend.newBuilder()
-                .setRequestId(options.requestId())
+                .setRequestId(requestId)
                 .setStreamId(streamId)
                 .setExpectedKind(ExpectedVersionWire.kindOf(expected))
                 .setExpectedVersion(expected.version())

@@ -1,7 +1,12 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendFingerprint;
+import dev.eventstore.schemas.store.AppendOutcome;
+import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.AppliedRequest;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,6 +28,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * the choice of store for an id may differ between attempts (the stream time moves on), the lookup does
  * not depend on it. For ids remembered by their own time the second store holds few entries (the ids
  * whose time was out of bounds), and its range fetch is cheap.
+ *
+ * <p>Each entry holds the original result (its stream) and the append's {@link AppendFingerprint}, so that
+ * an id is answered only for the append it names. Entries written before fingerprints existed are read
+ * with their earlier schema and have none.
  */
 final class AppliedRequests {
 
@@ -38,23 +47,63 @@ final class AppliedRequests {
         this.byRequestTime = context.getStateStore(GateTopology.APPLIED_STORE);
     }
 
-    /** The original result of {@code requestId}, if an append with it was decided within the window. */
-    Optional<AppendResult> find(String requestId, long requestTime) {
+    /**
+     * What an append with {@code requestId} was decided as within the window, if one was: the append that
+     * was applied, if any, otherwise a refusal for its expected version (an id can be remembered more than
+     * once when a refused append is retried and decided again).
+     */
+    Optional<AppliedRequest> find(String requestId, long requestTime) {
+        AppliedRequest refused = null;
         OptionalLong idTime = RequestIdTime.of(requestId);
         if (idTime.isPresent()) {
             AppliedRequest found = byIdTime.fetch(requestId, idTime.getAsLong());
-            if (found != null) {
-                return Optional.of(found.getOriginalResult());
+            if (found != null && applied(found)) {
+                return Optional.of(found);
             }
+            refused = found;
         }
         try (WindowStoreIterator<AppliedRequest> found =
                      byRequestTime.fetch(requestId, requestTime - window.toMillis(), requestTime + window.toMillis())) {
-            return found.hasNext() ? Optional.of(found.next().value.getOriginalResult()) : Optional.empty();
+            while (found.hasNext()) {
+                AppliedRequest entry = found.next().value;
+                if (applied(entry)) {
+                    return Optional.of(entry);
+                }
+                refused = refused == null ? entry : refused;
+            }
         }
+        return Optional.ofNullable(refused);
     }
 
-    void remember(AppendResult result, long requestTime) {
-        AppliedRequest applied = new AppliedRequest(result, Instant.ofEpochMilli(requestTime));
+    private static boolean applied(AppliedRequest entry) {
+        return entry.getOriginalResult().getOutcome() == AppendOutcome.APPENDED;
+    }
+
+    /**
+     * What the window says of an append before it is decided: a refusal when its request id was decided for
+     * another append (another stream or fingerprint), the original result (as a duplicate) when this append
+     * was applied before, or nothing: decide it (new, or refused before for its expected version and so
+     * free to be decided again, as the refusal wrote nothing).
+     */
+    Optional<AppendResult> earlierAnswer(StreamAppend append, byte[] fingerprint, long requestTime) {
+        Optional<AppliedRequest> earlier = find(append.getRequestId(), requestTime);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> reuse = RequestIdReuse.of(earlier.get(), append, fingerprint);
+        if (reuse.isPresent()) {
+            // Not remembered: the id keeps naming the append it was applied to.
+            return Optional.of(AppendResult.newBuilder().setRequestId(append.getRequestId()).setStreamId(append.getStreamId())
+                    .setOutcome(AppendOutcome.INVALID).setError(AppendRefusals.requestIdReused(reuse.get())).build());
+        }
+        AppendResult original = earlier.get().getOriginalResult();
+        return original.getOutcome() == AppendOutcome.APPENDED
+                ? Optional.of(AppendResult.newBuilder(original).setDuplicate(true).build())
+                : Optional.empty();
+    }
+
+    void remember(AppendResult result, byte[] fingerprint, long requestTime) {
+        AppliedRequest applied = new AppliedRequest(result, Instant.ofEpochMilli(requestTime), ByteBuffer.wrap(fingerprint));
         OptionalLong idTime = RequestIdTime.of(result.getRequestId());
         long streamTime = Math.max(context.currentStreamTimeMs(), requestTime);
         if (idTime.isPresent() && RequestIdTime.rememberedUnderItsOwnTime(idTime.getAsLong(), streamTime, window)) {

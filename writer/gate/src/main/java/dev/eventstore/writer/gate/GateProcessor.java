@@ -1,8 +1,11 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendFingerprint;
+import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppendResult;
+import dev.eventstore.schemas.store.AppliedRequest;
 import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.StreamState;
@@ -20,12 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides each append of a request, in partition order: a request id applied within the dedup window
- * ({@link AppliedRequests}) gets its original result (looked up only when the stream's version cannot prove the append new, see
- * {@link VersionDecision#provesFirstAttempt}); a malformed append is refused; otherwise {@link VersionDecision} decides,
- * with the stream's lifecycle ({@link StreamLifecycle}: deleted, tombstoned), and an accepted append's events, the
- * stream's new version and the result are forwarded together; a lifecycle change goes to {@link StreamChangeStep}. The
- * exactly-once transaction of the task commits them with the input offset, or none of them.
+ * Decides each append of a request, in partition order. Its request id is looked up among those decided
+ * within the dedup window ({@link AppliedRequests}): an id decided for another append (another stream, or
+ * another {@link AppendFingerprint}) is refused as reused; the same append applied before gets its original
+ * result. Otherwise a malformed append is refused, {@link VersionDecision} decides with the stream's lifecycle
+ * ({@link StreamLifecycle}: deleted, tombstoned), and an accepted append's events, the stream's new version and
+ * the result are forwarded together; a lifecycle change goes to {@link StreamChangeStep}. The exactly-once
+ * transaction of the task commits them with the input offset, or none of them.
+ *
+ * <p>Every append is looked up, even one whose stream version proves it new (an exact version met, no
+ * stream while there is none): that proves only that this append was not applied, not that its id is
+ * unused, and an id reused for a new stream must be refused, not applied. The cost: for the client's
+ * time-ordered ids one point read plus a range fetch over the few ids filed under their request's time
+ * (W1any's extra in BENCHMARKS.md, now paid by exact appends too), for ids of the caller's own choosing a
+ * range fetch over the window; and a SHA-256 over the append's events (a few µs for small events).
  */
 final class GateProcessor implements Processor<String, byte[], String, Object> {
 
@@ -38,6 +49,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     private KeyValueStore<String, StreamState> versions;
     private AppliedRequests applied;
     private StreamChangeStep changes;
+    private final AppendFingerprint fingerprints = new AppendFingerprint();
 
     GateProcessor(AppendLimits limits, RequestIntake intake, Duration dedupWindow, GateMeters meters) {
         this.limits = limits;
@@ -81,14 +93,13 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     }
 
     private AppendResult decide(StreamAppend append, long requestTimestamp) {
+        byte[] fingerprint = fingerprints.of(append);
+        Optional<AppendResult> answered = applied.earlierAnswer(append, fingerprint, requestTimestamp);
+        if (answered.isPresent()) {
+            return answered.get();
+        }
         StreamState state = versions.get(append.getStreamId());
         long current = state == null ? 0 : state.getVersion();
-        if (!VersionDecision.provesFirstAttempt(current, append.getExpectedKind(), append.getExpectedVersion())) {
-            Optional<AppendResult> original = applied.find(append.getRequestId(), requestTimestamp);
-            if (original.isPresent()) {
-                return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
-            }
-        }
         Optional<String> problem = limits.problemWith(append);
         if (problem.isPresent()) {
             return result(append, AppendOutcome.INVALID).setError(problem.get()).build();
@@ -110,7 +121,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
             result = result(append, AppendOutcome.WRONG_EXPECTED_VERSION)
                     .setActualVersion(((VersionDecision.Conflict) decision).actual()).build();
         }
-        applied.remember(result, requestTimestamp);
+        applied.remember(result, fingerprint, requestTimestamp);
         return result;
     }
 

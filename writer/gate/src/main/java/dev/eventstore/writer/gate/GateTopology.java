@@ -68,10 +68,15 @@ public final class GateTopology {
         for (String applied : new String[] {APPLIED_STORE, APPLIED_BY_ID_TIME_STORE}) {
             topology.addStateStore(Stores.windowStoreBuilder(
                     Stores.persistentWindowStore(applied, dedupWindow, dedupWindow, false),
-                    Serdes.String(), StoreRecordSerde.<AppliedRequest>of(AppliedRequest.getClassSchema())), GATE);
+                    Serdes.String(), appliedRequests()), GATE);
         }
         topology.addSink(EVENTS_SINK, topics.events(), new StringSerializer(), new ByteArraySerializer(), GATE);
         topology.addSink(RESULTS_SINK, topics.appendResults(), new StringSerializer(), routedResults, toReplyPartition, GATE);
         return topology;
+    }
+
+    /** Reads the entries of gates from before fingerprints too (issue 21), so an upgrade keeps its window. */
+    static StoreRecordSerde<AppliedRequest> appliedRequests() {
+        return StoreRecordSerde.of(AppliedRequest.getClassSchema());
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.AppendFingerprint;
 import dev.eventstore.schemas.AppendLimits;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.StreamMarker;
@@ -28,6 +29,7 @@ final class StreamChangeStep {
     private final KeyValueStore<String, StreamState> versions;
     private final AppliedRequests applied;
     private final AppendLimits limits;
+    private final AppendFingerprint fingerprints = new AppendFingerprint();
 
     StreamChangeStep(ProcessorContext<String, Object> context, KeyValueStore<String, StreamState> versions,
                      AppliedRequests applied, AppendLimits limits) {
@@ -38,9 +40,10 @@ final class StreamChangeStep {
     }
 
     AppendResult decide(StreamAppend append, long requestTimestamp) {
-        Optional<AppendResult> original = applied.find(append.getRequestId(), requestTimestamp);
-        if (original.isPresent()) {
-            return AppendResult.newBuilder(original.get()).setDuplicate(true).build();
+        byte[] fingerprint = fingerprints.of(append);
+        Optional<AppendResult> answered = applied.earlierAnswer(append, fingerprint, requestTimestamp);
+        if (answered.isPresent()) {
+            return answered.get();
         }
         Optional<String> problem = problemWith(append);
         if (problem.isPresent()) {
@@ -61,7 +64,7 @@ final class StreamChangeStep {
             StreamLifecycle.Refused refused = (StreamLifecycle.Refused) decision;
             result = result(append, refused.outcome()).setActualVersion(refused.actual()).setError(refused.why()).build();
         }
-        applied.remember(result, requestTimestamp);
+        applied.remember(result, fingerprint, requestTimestamp);
         return result;
     }
 

@@ -33,19 +33,4 @@ final class VersionDecision {
         };
         return accepted ? new Append(current + 1, current + eventCount) : new Conflict(current);
     }
-
-    /**
-     * Whether the stream's version alone proves that an append was never applied before, so that its
-     * request id need not be looked up among those applied. An applied append moved the stream past the
-     * version it expected, and versions never go back: an append that expects exactly the current version,
-     * or no stream while there is none, cannot be a retry of an applied one. Appends expecting {@code any}
-     * or an existing stream can always be retries.
-     */
-    static boolean provesFirstAttempt(long current, ExpectedVersionKind kind, long expected) {
-        return switch (kind) {
-            case EXACT -> current == expected;
-            case NO_STREAM -> current == 0;
-            case ANY, STREAM_EXISTS -> false;
-        };
-    }
 }

@@ -148,7 +148,7 @@ public final class AcknowledgedLoad {
         while (loading.get()) {
             for (String stream : streams) {
                 NewEvent event = GateContract.deposit(stream);
-                AppendOptions options = AppendOptions.defaults();
+                AppendOptions options = AppendOptions.defaults().idempotencyKey(EventIds.next().toString());
                 long expected = versions.getOrDefault(stream, 0L);
                 while (true) {
                     try {
@@ -157,7 +157,7 @@ public final class AcknowledgedLoad {
                         versions.put(stream, result.lastVersion());
                         break;
                     } catch (ExecutionException e) {
-                        if (e.getCause() instanceof AppendTimeoutException || e.getCause() instanceof AppendNotSentException) {
+                        if (e.getCause() instanceof AppendOutcomeUnknownException || e.getCause() instanceof AppendNotSentException) {
                             errorsSeen.incrementAndGet();
                             if (!loading.get()) {
                                 return null; // never acknowledged: whether it is in the log does not matter

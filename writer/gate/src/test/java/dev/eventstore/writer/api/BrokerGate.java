@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class BrokerGate implements GateUnderTest, AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Partitions of each topic the broker gate provisions. */
+    static final int PARTITIONS = 4;
 
     final LocalStack stack;
     final StoreTopics topics;
@@ -67,7 +69,7 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
 
     static void provision(LocalStack stack, StoreTopics topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, 4, (short) 1);
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventstore.example.bank.AccountOpened;
 import dev.eventstore.example.bank.MoneyDeposited;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gate's contract, run against the topology test driver and against the real broker. Every rule of
- * the concurrency gate: expected versions, atomic multi-event appends, idempotent retries, bad input,
- * and many writers racing on one stream.
+ * the concurrency gate: expected versions, atomic multi-event appends, idempotent retries, a request id
+ * answering only the append it names, bad input, and many writers racing on one stream.
  */
 abstract class GateContract {
 
@@ -36,8 +39,12 @@ abstract class GateContract {
     }
 
     private Throwable failure(String stream, ExpectedVersion expected, List<NewEvent> events) {
+        return failure(stream, expected, events, AppendOptions.defaults());
+    }
+
+    private Throwable failure(String stream, ExpectedVersion expected, List<NewEvent> events, AppendOptions options) {
         try {
-            gate().append(stream, expected, events, AppendOptions.defaults()).get();
+            gate().append(stream, expected, events, options).get();
             throw new AssertionError("append to " + stream + " was accepted");
         } catch (ExecutionException e) {
             return e.getCause();
@@ -48,6 +55,24 @@ abstract class GateContract {
 
     static String newStream() {
         return "Account-" + UUID.randomUUID();
+    }
+
+    /**
+     * A new stream whose requests go to the same partition of the requests topic as {@code stream}'s (the
+     * producer's default partitioner over the broker gate's partitions): where request ids of both meet.
+     */
+    static String streamOnTheSamePartitionAs(String stream) {
+        int partition = requestPartition(stream);
+        while (true) {
+            String candidate = newStream();
+            if (requestPartition(candidate) == partition) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int requestPartition(String stream) {
+        return Utils.toPositive(Utils.murmur2(stream.getBytes(StandardCharsets.UTF_8))) % BrokerGate.PARTITIONS;
     }
 
     static NewEvent deposit(String stream) {
@@ -99,11 +124,13 @@ abstract class GateContract {
     @Test
     void aRequestIdAppliedBeforeGetsItsOriginalResultAndAppendsNothing() throws Exception {
         String stream = newStream();
-        AppendOptions options = AppendOptions.defaults();
-        AppendResult original = gate().append(stream, ExpectedVersion.noStream(), List.of(deposit(stream), deposit(stream)), options).get();
+        AppendOptions options = AppendOptions.defaults().idempotencyKey(EventIds.next().toString());
+        List<NewEvent> events = List.of(deposit(stream), deposit(stream));
+        AppendResult original = gate().append(stream, ExpectedVersion.noStream(), events, options).get();
 
-        AppendResult retried = gate().append(stream, ExpectedVersion.noStream(), List.of(deposit(stream), deposit(stream)), options).get();
+        AppendResult retried = gate().append(stream, ExpectedVersion.noStream(), events, options).get();
 
+        assertThat(original.duplicate()).isFalse();
         assertThat(retried.duplicate()).isTrue();
         assertThat(retried.firstVersion()).isEqualTo(original.firstVersion());
         assertThat(retried.lastVersion()).isEqualTo(original.lastVersion());
@@ -112,17 +139,80 @@ abstract class GateContract {
 
     @Test
     void anAppendExpectingAnyVersionIsRetriedSafelyWithTheClientsRequestIdOrOneOfYourOwn() throws Exception {
-        // The client's ids are time-ordered and found by a point lookup; an id of your own by a range fetch.
+        // A time-ordered key is found by a point lookup; a key of your own by a range fetch.
         String stream = newStream();
-        for (AppendOptions options : List.of(AppendOptions.defaults(), AppendOptions.defaults().requestId("payment-" + stream))) {
-            AppendResult original = gate().append(stream, ExpectedVersion.any(), List.of(deposit(stream)), options).get();
+        for (String key : List.of(EventIds.next().toString(), "payment-" + stream)) {
+            AppendOptions options = AppendOptions.defaults().idempotencyKey(key);
+            List<NewEvent> events = List.of(deposit(stream));
+            AppendResult original = gate().append(stream, ExpectedVersion.any(), events, options).get();
 
-            AppendResult retried = gate().append(stream, ExpectedVersion.any(), List.of(deposit(stream)), options).get();
+            AppendResult retried = gate().append(stream, ExpectedVersion.any(), events, options).get();
 
             assertThat(retried.duplicate()).isTrue();
             assertThat(retried.lastVersion()).isEqualTo(original.lastVersion());
         }
         assertThat(gate().versionsInLog(stream, 2)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void oneOptionsValueSharedByAppendsToTwoStreamsOfOnePartitionAppendsBothWithTheirOwnResults() throws Exception {
+        String first = newStream();
+        String second = streamOnTheSamePartitionAs(first);
+        AppendOptions shared = AppendOptions.defaults().correlationId("order-7").timeout(Duration.ofSeconds(30));
+
+        AppendResult toFirst = gate().append(first, ExpectedVersion.any(), List.of(deposit(first)), shared).get();
+        AppendResult toSecond = gate().append(second, ExpectedVersion.any(), List.of(deposit(second)), shared).get();
+
+        assertThat(toSecond.streamId()).isEqualTo(second);
+        assertThat(toSecond.duplicate()).isFalse();
+        assertThat(toSecond.requestId()).isNotEqualTo(toFirst.requestId());
+        assertThat(gate().versionsInLog(first, 1)).containsExactly(1L);
+        assertThat(gate().versionsInLog(second, 1)).containsExactly(1L);
+    }
+
+    @Test
+    void aRequestIdAppliedToOneStreamIsRefusedForAnotherStreamAndNothingIsAppendedThere() throws Exception {
+        // Both kinds of key, and both ways an append to another stream used to go wrong: expecting no stream
+        // (its version proved it new, so the id was not looked up and the append was applied) and expecting
+        // any version (answered with the first stream's result, its events never written).
+        for (String key : List.of(EventIds.next().toString(), "payment-" + UUID.randomUUID())) {
+            String applied = newStream();
+            String other = streamOnTheSamePartitionAs(applied);
+            AppendOptions options = AppendOptions.defaults().idempotencyKey(key);
+            List<NewEvent> events = List.of(deposit(applied));
+            gate().append(applied, ExpectedVersion.noStream(), events, options).get();
+
+            for (ExpectedVersion expected : List.of(ExpectedVersion.noStream(), ExpectedVersion.any())) {
+                assertThat(failure(other, expected, List.of(deposit(other)), options))
+                        .isInstanceOfSatisfying(RequestIdReusedException.class, e -> {
+                            assertThat(e.requestId()).isEqualTo(key);
+                            assertThat(e.isRetryable()).isFalse();
+                        })
+                        .hasMessageContaining("was used for an append to stream " + applied + ", not " + other);
+            }
+
+            assertThat(gate().versionsInLog(other, 0)).isEmpty();
+            AppendResult retried = gate().append(applied, ExpectedVersion.noStream(), events, options).get();
+            assertThat(retried.duplicate()).as("the id still answers the append it was applied to").isTrue();
+            assertThat(gate().versionsInLog(applied, 1)).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void aRequestIdAppliedToAnAppendIsRefusedForOtherEventsOnTheSameStream() throws Exception {
+        String stream = newStream();
+        AppendOptions options = AppendOptions.defaults().idempotencyKey(EventIds.next().toString());
+        NewEvent applied = deposit(stream);
+        gate().append(stream, ExpectedVersion.any(), List.of(applied), options).get();
+
+        Throwable otherEvent = failure(stream, ExpectedVersion.any(), List.of(deposit(stream)), options);
+        Throwable oneMore = failure(stream, ExpectedVersion.any(), List.of(applied, deposit(stream)), options);
+        Throwable otherExpectation = failure(stream, ExpectedVersion.exactly(1), List.of(applied), options);
+
+        assertThat(List.of(otherEvent, oneMore, otherExpectation)).allSatisfy(refused -> assertThat(refused)
+                .isInstanceOf(RequestIdReusedException.class)
+                .hasMessageContaining("was used for another append to stream " + stream));
+        assertThat(gate().versionsInLog(stream, 1)).containsExactly(1L);
     }
 
     @Test

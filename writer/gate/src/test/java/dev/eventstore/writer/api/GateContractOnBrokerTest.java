@@ -1,6 +1,9 @@
 package dev.eventstore.writer.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventstore.schemas.EnvelopeHeaders;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,25 +92,88 @@ class GateContractOnBrokerTest extends GateContract {
     }
 
     @Test
-    void aTimedOutAppendRetriedWithItsRequestIdIsAppliedOnce() throws Exception {
+    void aTimedOutAppendRetriedWithRetryOfIsAppliedOnce() throws Exception {
         String stream = newStream();
-        AppendOptions options = AppendOptions.defaults().timeout(Duration.ofMillis(1));
-        String requestId;
+        List<NewEvent> events = List.of(deposit(stream));
+        AppendOutcomeUnknownException unknown;
         try {
-            gate.client.append(stream, ExpectedVersion.noStream(), List.of(deposit(stream)), options).get();
+            gate.client.append(stream, ExpectedVersion.noStream(), events,
+                    AppendOptions.defaults().correlationId("order-7").timeout(Duration.ofMillis(1))).get();
             throw new AssertionError("a 1 ms timeout was met");
         } catch (ExecutionException e) {
-            AppendTimeoutException timeout = (AppendTimeoutException) e.getCause();
-            assertThat(timeout.isRetryable()).isTrue();
-            assertThat(timeout.getMessage()).contains("Retrying with the same request id is safe");
-            requestId = timeout.requestId();
+            unknown = (AppendOutcomeUnknownException) e.getCause();
+        }
+        assertThat(unknown.isRetryable()).isTrue();
+        assertThat(unknown.getMessage()).contains("Retrying it with AppendOptions.retryOf(this exception) and the same events is safe");
+
+        AppendOptions retry = AppendOptions.retryOf(unknown).timeout(Duration.ofSeconds(30));
+        AppendResult retried = gate.client.append(stream, ExpectedVersion.noStream(), events, retry).get();
+        AppendResult again = gate.client.append(stream, ExpectedVersion.noStream(), events, retry).get();
+
+        assertThat(retried.requestId()).isEqualTo(unknown.requestId());
+        assertThat(retried.lastVersion()).isEqualTo(1);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.lastVersion()).isEqualTo(1);
+        assertThat(gate.versionsInLog(stream, 1)).containsExactly(1L);
+        assertThat(BrokerGate.readLog(gate.stack, gate.topics).get(stream)).singleElement().satisfies(event ->
+                assertThat(EnvelopeHeaders.get(event.headers(), EnvelopeHeaders.CORRELATION_ID)).hasValue("order-7"));
+    }
+
+    @Test
+    void afterATimeoutTheRequestIdIsRefusedAtOnceForOtherEventsNotAnsweredWithTheLateResultOfTheFirst() throws Exception {
+        // The first attempt's result arrives late, under the same request id: it must not answer the second.
+        String stream = newStream();
+        AppendOutcomeUnknownException unknown;
+        try {
+            gate.client.append(stream, ExpectedVersion.any(), List.of(deposit(stream)),
+                    AppendOptions.defaults().idempotencyKey("payment-" + stream).timeout(Duration.ofMillis(1))).get();
+            throw new AssertionError("a 1 ms timeout was met");
+        } catch (ExecutionException e) {
+            unknown = (AppendOutcomeUnknownException) e.getCause();
         }
 
-        AppendResult retried = gate.client.append(stream, ExpectedVersion.noStream(), List.of(deposit(stream)),
-                AppendOptions.defaults().requestId(requestId)).get();
+        CompletableFuture<AppendResult> other = gate.client.append(stream, ExpectedVersion.any(), List.of(deposit(stream)),
+                AppendOptions.defaults().idempotencyKey(unknown.requestId()));
 
-        assertThat(retried.lastVersion()).isEqualTo(1);
-        assertThat(gate.versionsInLog(stream, 1)).containsExactly(1L);
+        assertThat(other).as("refused before anything is sent").isCompletedExceptionally();
+        assertThatThrownBy(other::join).cause().isInstanceOf(RequestIdReusedException.class)
+                .hasMessageContaining("whose outcome is unknown");
+        assertThat(gate.versionsInLog(stream, 1)).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void oneOptionsValueSharedByAppendsInFlightAtOnceCompletesEachWithItsOwnResult() throws Exception {
+        String first = newStream();
+        String second = streamOnTheSamePartitionAs(first);
+        AppendOptions shared = AppendOptions.defaults().correlationId("order-7");
+
+        CompletableFuture<AppendResult> toFirst = gate.client.append(first, ExpectedVersion.noStream(), List.of(deposit(first)), shared);
+        CompletableFuture<AppendResult> toSecond = gate.client.append(second, ExpectedVersion.noStream(), List.of(deposit(second)), shared);
+
+        assertThat(toFirst.get(30, TimeUnit.SECONDS).streamId()).isEqualTo(first);
+        assertThat(toSecond.get(30, TimeUnit.SECONDS).streamId()).isEqualTo(second);
+        assertThat(gate.versionsInLog(first, 1)).containsExactly(1L);
+        assertThat(gate.versionsInLog(second, 1)).containsExactly(1L);
+    }
+
+    @Test
+    void aSecondAppendWithTheKeyOfOneInFlightIsRefusedAtOnceAndTheFirstCompletes() throws Exception {
+        String first = newStream();
+        String second = streamOnTheSamePartitionAs(first);
+        AppendOptions keyed = AppendOptions.defaults().idempotencyKey("transfer-" + first);
+
+        CompletableFuture<AppendResult> inFlight = gate.client.append(first, ExpectedVersion.noStream(), List.of(deposit(first)), keyed);
+        CompletableFuture<AppendResult> refused = gate.client.append(second, ExpectedVersion.noStream(), List.of(deposit(second)), keyed);
+
+        assertThat(refused).as("refused before anything is sent").isCompletedExceptionally();
+        assertThatThrownBy(refused::join).cause().isInstanceOfSatisfying(RequestIdReusedException.class, e -> {
+            assertThat(e.requestId()).isEqualTo("transfer-" + first);
+            assertThat(e.getMessage()).contains("already in flight");
+        });
+        AppendResult applied = inFlight.get(30, TimeUnit.SECONDS);
+        assertThat(applied.streamId()).isEqualTo(first);
+        assertThat(applied.duplicate()).isFalse();
+        assertThat(gate.versionsInLog(second, 0)).isEmpty();
     }
 
     @Test
@@ -131,6 +198,6 @@ class GateContractOnBrokerTest extends GateContract {
                 throw new AssertionError(e);
             }
         }, Collectors.counting()));
-        assertThat(outcomes.keySet()).isSubsetOf("appended", "AppendTimeoutException");
+        assertThat(outcomes.keySet()).isSubsetOf("appended", "AppendOutcomeUnknownException");
     }
 }

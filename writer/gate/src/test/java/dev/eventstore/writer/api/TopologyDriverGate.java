@@ -66,24 +66,24 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
     @Override
     public synchronized CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> newEvents,
                                                                AppendOptions options) {
-        PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), Duration.ZERO);
+        PendingAppend pending = new PendingAppend(streamId, expected, options, options.requestIdOfCall(), Duration.ZERO);
         byte[] request;
         try {
             request = AppendEncoding.toRequest(AppendEncoding.toStreamAppend(streamId, expected, newEvents, options,
-                    TopologyDriverGate::payload, limits), 0, limits, REQUESTS);
+                    pending.requestId, TopologyDriverGate::payload, limits), 0, limits, REQUESTS);
         } catch (InvalidAppendException e) {
             pending.fail(e);
             return pending.future;
         }
-        send(streamId, request, options.requestId(), pending);
+        send(streamId, request, pending);
         return pending.future;
     }
 
-    private void send(String streamId, byte[] request, String requestId, PendingAppend pending) {
+    private void send(String streamId, byte[] request, PendingAppend pending) {
         requests.pipeInput(streamId, request);
         log.addAll(events.readRecordsToList());
         for (TestRecord<String, byte[]> result : results.readRecordsToList()) {
-            if (result.key().equals(requestId)) {
+            if (result.key().equals(pending.requestId)) {
                 pending.complete(RESULTS.decode(result.value()));
             }
         }
@@ -92,16 +92,17 @@ final class TopologyDriverGate implements GateUnderTest, AutoCloseable {
     @Override
     public synchronized CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
             dev.eventstore.schemas.store.StreamChange change, AppendOptions options) {
-        PendingAppend pending = new PendingAppend(streamId, expected, options.requestId(), Duration.ZERO);
+        PendingAppend pending = new PendingAppend(streamId, expected, options, options.requestIdOfCall(), Duration.ZERO);
         pending.truncateBefore = change.getTruncateBefore();
         byte[] request;
         try {
-            request = AppendEncoding.toRequest(StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, limits), 0, limits, REQUESTS);
+            request = AppendEncoding.toRequest(StreamChangeEncoding.toStreamAppend(streamId, expected, change, options,
+                    pending.requestId, limits), 0, limits, REQUESTS);
         } catch (InvalidAppendException e) {
             pending.fail(e);
             return pending.future.thenApply(StreamChangeResult::of);
         }
-        send(streamId, request, options.requestId(), pending);
+        send(streamId, request, pending);
         return pending.future.thenApply(StreamChangeResult::of);
     }
 

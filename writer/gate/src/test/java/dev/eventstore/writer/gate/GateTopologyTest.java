@@ -2,6 +2,7 @@ package dev.eventstore.writer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.AppendProtocol;
@@ -169,6 +170,67 @@ class GateTopologyTest {
     }
 
     @Test
+    void aRefusedAppendDecidedAgainAndAppliedIsAnsweredAsAppliedOnItsNextRetry() {
+        // Its id is then remembered twice under its requests' times (refused, then applied): the applied one answers.
+        long now = System.currentTimeMillis();
+        StreamAppend early = append("Account-14", ExpectedVersionKind.EXACT, 1, "MoneyDeposited");
+        assertThat(decidedAt(early, now).getOutcome()).isEqualTo(AppendOutcome.WRONG_EXPECTED_VERSION);
+        decidedAt(append("Account-14", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"), now + 1_000);
+        AppendResult applied = decidedAt(early, now + 2_000);
+        assertThat(applied.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+
+        send(early, now + 3_000);
+
+        assertRetryAnswered(applied);
+    }
+
+    @Test
+    void aRequestIdAppliedToOneStreamIsRefusedForANewStreamWhoseVersionProvesTheAppendNew() {
+        // Expecting no stream on a new stream: the version proves this append new, not its request id unused.
+        StreamAppend applied = append("Account-15", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened");
+        send(applied);
+        nextResult();
+        events.readRecordsToList();
+
+        send(withRequestId(append("Account-16", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"), applied.getRequestId()));
+
+        AppendResult refused = nextResult();
+        assertThat(refused.getOutcome()).isEqualTo(AppendOutcome.INVALID);
+        assertThat(refused.getStreamId()).isEqualTo("Account-16");
+        assertThat(refused.getError()).isEqualTo(AppendRefusals.requestIdReused(
+                "was used for an append to stream Account-15, not Account-16"));
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(driver.getKeyValueStore(GateTopology.VERSIONS_STORE).get("Account-16")).isNull();
+    }
+
+    @Test
+    void aRequestIdIsRefusedForAnAppendThatDiffersInAnythingItWritesOrExpects() {
+        StreamAppend applied = append("Account-17", ExpectedVersionKind.ANY, 0, "AccountOpened", "MoneyDeposited");
+        send(applied);
+        nextResult();
+        events.readRecordsToList();
+        List<StreamAppend> others = List.of(
+                changed(applied, a -> a.getEvents().get(1).setEventId(UUID.randomUUID().toString())),
+                changed(applied, a -> a.getEvents().get(1).setEventType("MoneyWithdrawn")),
+                changed(applied, a -> a.getEvents().get(1).setPayload(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, 1}))),
+                changed(applied, a -> a.getEvents().get(1).setMetadata(Map.of("tenant", "other"))),
+                changed(applied, a -> a.setEvents(List.of(a.getEvents().get(0)))),
+                changed(applied, a -> a.setExpectedKind(ExpectedVersionKind.STREAM_EXISTS)),
+                changed(applied, a -> a.setCorrelationId("correlation-2")),
+                changed(applied, a -> a.setCausationId("cause-1")));
+
+        others.forEach(this::send);
+
+        assertThat(results.readValuesToList()).map(RESULTS::decode).hasSize(others.size()).allSatisfy(refused -> {
+            assertThat(refused.getOutcome()).isEqualTo(AppendOutcome.INVALID);
+            assertThat(AppendRefusals.isRequestIdReused(refused.getError())).isTrue();
+        });
+        assertThat(events.isEmpty()).isTrue();
+        send(applied);
+        assertThat(nextResult().getDuplicate()).as("the id still answers its own append").isTrue();
+    }
+
+    @Test
     void aRetriedTimeOrderedRequestIdIsRememberedUnderItsOwnTime() {
         long now = System.currentTimeMillis();
         StreamAppend append = withRequestId(append("Account-10", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(now));
@@ -264,6 +326,14 @@ class GateTopologyTest {
         assertThat(retried.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
         assertThat(retried.getLastVersion()).isEqualTo(original.getLastVersion());
         assertThat(events.isEmpty()).isTrue();
+    }
+
+    /** A deep copy of {@code append} (same request id) with one change. */
+    private static StreamAppend changed(StreamAppend append, java.util.function.Consumer<StreamAppend> change) {
+        StreamAppend copy = StreamAppend.newBuilder(append).build();
+        copy.setEvents(append.getEvents().stream().map(e -> EventData.newBuilder(e).build()).collect(java.util.stream.Collectors.toList()));
+        change.accept(copy);
+        return copy;
     }
 
     private static StreamAppend withRequestId(StreamAppend append, String requestId) {

@@ -2,7 +2,7 @@ package dev.eventstore.writer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventstore.writer.api.AppendOptions;
+import dev.eventstore.writer.api.EventIds;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,10 @@ class RequestIdTimeTest {
     }
 
     @Test
-    void theClientsDefaultRequestIdsCarryTheTimeTheyWereMade() {
+    void theIdsTheClientGivesAppendsWithoutAKeyCarryTheTimeTheyWereMade() {
+        // AppendOptions.requestIdOfCall: EventIds when the options name no key.
         long before = System.currentTimeMillis();
-        String id = AppendOptions.defaults().requestId();
+        String id = EventIds.next().toString();
         long after = System.currentTimeMillis();
 
         assertThat(RequestIdTime.of(id).orElseThrow()).isBetween(before, after);

@@ -44,15 +44,4 @@ class VersionDecisionTest {
         assertThat(VersionDecision.decide(0, EXACT, 0, 1)).isEqualTo(new VersionDecision.Append(1, 1));
         assertThat(VersionDecision.decide(1, EXACT, 0, 1)).isEqualTo(new VersionDecision.Conflict(1));
     }
-
-    @Test
-    void onlyAnExactOrNoStreamExpectationMetByTheCurrentVersionProvesAFirstAttempt() {
-        assertThat(VersionDecision.provesFirstAttempt(5, EXACT, 5)).isTrue();
-        assertThat(VersionDecision.provesFirstAttempt(0, NO_STREAM, 0)).isTrue();
-        assertThat(VersionDecision.provesFirstAttempt(6, EXACT, 5)).isFalse();
-        assertThat(VersionDecision.provesFirstAttempt(1, NO_STREAM, 0)).isFalse();
-        assertThat(VersionDecision.provesFirstAttempt(0, ANY, 0)).isFalse();
-        assertThat(VersionDecision.provesFirstAttempt(0, STREAM_EXISTS, 0)).isFalse();
-        assertThat(VersionDecision.provesFirstAttempt(3, STREAM_EXISTS, 0)).isFalse();
-    }
 }
