@@ -63,6 +63,7 @@ public final class Indexer implements AutoCloseable {
     private IndexerMeters meters;
     private volatile boolean running = true;
     private volatile long indexedEvents;
+    private volatile long degradedEvents;
     private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
     private final Map<TopicPartition, Long> oldestUnindexed = new HashMap<>();
     private final Map<TopicPartition, Integer> uncommitted = new HashMap<>();
@@ -115,6 +116,14 @@ public final class Indexer implements AutoCloseable {
     /** Events written to PostgreSQL by this instance since it started. */
     public long indexedEvents() {
         return indexedEvents;
+    }
+
+    /**
+     * Events this instance indexed with a form left out or escaped (their {@code degraded} column says which
+     * and why): a payload PostgreSQL cannot hold as it is never stops the index.
+     */
+    public long degradedEvents() {
+        return degradedEvents;
     }
 
     /** The lag as of this instance's last poll. */
@@ -177,10 +186,11 @@ public final class Indexer implements AutoCloseable {
         // Decoded lazily, while the writer streams the rows into PostgreSQL.
         Iterable<IndexedEvent> batch = () -> StreamSupport.stream(records.spliterator(), false)
                 .map(this::toRowOrDeadLetter).filter(Objects::nonNull).iterator();
-        int written = writer.write(connection(), batch, storedPositions, next);
+        IndexWriter.Written written = writer.write(connection(), batch, storedPositions, next);
         uncommitted.keySet().removeAll(records.partitions());
         storedPositions.putAll(next);
-        indexedEvents += written;
+        indexedEvents += written.events();
+        degradedEvents += written.degraded();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         next.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
         // Informational only (lag tools read it); the offsets in PostgreSQL are the ones that count.
