@@ -190,7 +190,8 @@ public final class AvroJson {
                 return json.longValue();
             }
             case FLOAT -> {
-                return (float) number(json, path);
+                // From the decimal text when there is one: through a double first, a float could round twice.
+                return json.isBigDecimal() ? json.decimalValue().floatValue() : (float) number(json, path);
             }
             case DOUBLE -> {
                 return number(json, path);
