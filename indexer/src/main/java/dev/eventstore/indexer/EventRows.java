@@ -9,6 +9,10 @@ import dev.eventstore.schemas.registry.MalformedPayloadException;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
 import dev.eventstore.schemas.registry.WireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +52,14 @@ final class EventRows {
             long version = Long.parseLong(envelope.version());
             UUID eventId = UUID.fromString(envelope.eventId());
             int schemaId = WireFormat.schemaId(record.value());
-            Degradation degradation = new Degradation();
-            String streamId = degradation.text(EnvelopeHeaders.STREAM, envelope.streamId());
+            Degradation degradation = new Degradation(record.headers());
+            String streamId = degradation.header(EnvelopeHeaders.STREAM, envelope.streamId());
             IndexedEvent row = new IndexedEvent(streamId, version, EnvelopeHeaders.category(streamId),
-                    degradation.text(EnvelopeHeaders.TYPE, envelope.type()), eventId, schemaId, record.value(),
+                    degradation.header(EnvelopeHeaders.TYPE, envelope.type()), eventId, schemaId, record.value(),
                     dataJson(record, degradation), metadataJson(envelope.metadata(), degradation),
-                    degradation.text(EnvelopeHeaders.CORRELATION_ID, envelope.correlationId()),
-                    degradation.text(EnvelopeHeaders.CAUSATION_ID, envelope.causationId()),
-                    degradation.text(EnvelopeHeaders.REQUEST_ID, envelope.requestId()), record.topic(), record.partition(),
+                    degradation.header(EnvelopeHeaders.CORRELATION_ID, envelope.correlationId()),
+                    degradation.header(EnvelopeHeaders.CAUSATION_ID, envelope.causationId()),
+                    degradation.header(EnvelopeHeaders.REQUEST_ID, envelope.requestId()), record.topic(), record.partition(),
                     record.offset(), record.timestamp(), degradation.reason());
             if (row.degraded() != null) {
                 log.warn("Event {} v{} at {}-{}@{} indexed degraded: {}", row.streamId(), version, record.topic(),
@@ -70,7 +76,8 @@ final class EventRows {
             return "{}"; // most events carry none
         }
         Map<String, String> storable = new LinkedHashMap<>();
-        metadata.forEach((name, value) -> storable.put(degradation.text("metadata name", name), degradation.text("metadata " + name, value)));
+        metadata.forEach((name, value) -> storable.put(degradation.text("metadata name", name),
+                degradation.header("metadata " + name, name, value)));
         return JSON.writeValueAsString(storable);
     }
 
@@ -107,6 +114,37 @@ final class EventRows {
     /** Collects why a row's forms differ from the event, while its columns are made storable. */
     private static final class Degradation {
         private final List<String> reasons = new ArrayList<>();
+        private final Headers headers;
+
+        Degradation(Headers headers) {
+            this.headers = headers;
+        }
+
+        /** An envelope header's value as PostgreSQL can store it: see {@link #header(String, String, String)}. */
+        String header(String name, String value) {
+            return header(name, name, value);
+        }
+
+        /**
+         * A header's value as PostgreSQL can store it. Headers are decoded as UTF-8 with invalid bytes replaced
+         * (U+FFFD): stored so, the replacement is noted; a value holding U+0000 is escaped and noted.
+         */
+        String header(String what, String name, String value) {
+            if (value != null && value.indexOf('\uFFFD') >= 0 && !validUtf8(headers.lastHeader(name))) {
+                note(StorableText.escape(what) + " is not valid UTF-8, stored with U+FFFD for its invalid bytes");
+            }
+            return text(what, value);
+        }
+
+        private static boolean validUtf8(Header header) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header.value()));
+                return true;
+            } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
 
         /** {@code value} as PostgreSQL can store it: escaped, and noted, when it holds U+0000. */
         String text(String what, String value) {

@@ -127,13 +127,20 @@ final class EventLogFixture implements AutoCloseable {
      * @return the stream
      */
     synchronized String appendOne(org.apache.avro.generic.GenericContainer data, Map<String, String> extraHeaders) {
+        Map<String, byte[]> raw = new HashMap<>();
+        extraHeaders.forEach((name, value) -> raw.put(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return appendOneWithRawHeaders(data, raw);
+    }
+
+    /** As {@link #appendOne}, with header values as raw bytes (any producer may write any bytes). */
+    synchronized String appendOneWithRawHeaders(org.apache.avro.generic.GenericContainer data, Map<String, byte[]> extraHeaders) {
         String stream = "Odd-" + indexSchema + "-" + written;
         RecordHeaders headers = new RecordHeaders();
         EnvelopeHeaders.put(headers, EnvelopeHeaders.STREAM, stream);
         EnvelopeHeaders.put(headers, EnvelopeHeaders.VERSION, "1");
         EnvelopeHeaders.put(headers, EnvelopeHeaders.EVENT_ID, UUID.randomUUID().toString());
         EnvelopeHeaders.put(headers, EnvelopeHeaders.TYPE, data.getSchema().getName());
-        extraHeaders.forEach((name, value) -> EnvelopeHeaders.put(headers, name, value));
+        extraHeaders.forEach(headers::add);
         commit(List.of(new ProducerRecord<>(topics.events(), null, stream, codec.encode(data), headers)));
         versions.put(stream, 1L);
         written++;

@@ -60,6 +60,21 @@ class UnstorablePayloadTest {
         }
     }
 
+    @Test
+    void aHeaderThatIsNotValidUtf8IsStoredWithReplacementCharactersAndFlagged() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig())) {
+            String stream = log.appendOneWithRawHeaders(new MoneyDeposited("fine", 5L), Map.of(
+                    EnvelopeHeaders.CORRELATION_ID, new byte[] {'c', (byte) 0xC3, 'd'},
+                    "note", "a\uFFFDb".getBytes(java.nio.charset.StandardCharsets.UTF_8))); // a genuine U+FFFD: no flag
+
+            log.awaitIndexed(1, WAIT);
+            Row row = row(log, stream);
+            assertThat(row.correlationId).isEqualTo("c\uFFFDd");
+            assertThat(row.degraded).isEqualTo("es.correlation-id is not valid UTF-8, stored with U+FFFD for its invalid bytes");
+            assertThat(JSON.readTree(row.metadata).get("note").asText()).isEqualTo("a\uFFFDb");
+        }
+    }
+
     private record Row(String data, String metadata, String correlationId, String degraded, byte[] payload) {}
 
     private static Row row(EventLogFixture log, String stream) throws Exception {
