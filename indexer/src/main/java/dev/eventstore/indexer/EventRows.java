@@ -7,12 +7,9 @@ import dev.eventstore.schemas.registry.AvroJson;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.MalformedPayloadException;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
+import dev.eventstore.schemas.registry.Utf8Strings;
 import dev.eventstore.schemas.registry.WireFormat;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,13 +134,7 @@ final class EventRows {
         }
 
         private static boolean validUtf8(Header header) {
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header.value()));
-                return true;
-            } catch (CharacterCodingException e) {
-                return false;
-            }
+            return Utf8Strings.isValidUtf8(header.value(), header.value().length);
         }
 
         /** {@code value} as PostgreSQL can store it: escaped, and noted, when it holds U+0000. */

@@ -1,7 +1,6 @@
 package dev.eventstore.schemas.registry;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +39,20 @@ public final class Utf8Strings {
         if (!(avroString instanceof Utf8 utf8) || text.indexOf('\uFFFD') < 0) {
             return text; // no replacement character: nothing was replaced (the common case, checked cheaply)
         }
-        try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8.getBytes(), 0, utf8.getByteLength()));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
+        if (!isValidUtf8(utf8.getBytes(), utf8.getByteLength())) {
             throw new IllegalArgumentException("a string holds bytes that are not valid UTF-8");
+        }
+        return text;
+    }
+
+    /** Whether the first {@code length} of {@code bytes} are valid UTF-8. */
+    public static boolean isValidUtf8(byte[] bytes, int length) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 
