@@ -46,11 +46,11 @@ final class EventRows {
     IndexedEvent toRow(ConsumerRecord<String, byte[]> record) {
         try {
             EnvelopeHeaders.Envelope envelope = EnvelopeHeaders.read(record.headers());
+            Degradation degradation = new Degradation(record.headers());
+            String streamId = degradation.header(EnvelopeHeaders.STREAM, envelope.streamId());
             long version = Long.parseLong(envelope.version());
             UUID eventId = UUID.fromString(envelope.eventId());
             int schemaId = WireFormat.schemaId(record.value());
-            Degradation degradation = new Degradation(record.headers());
-            String streamId = degradation.header(EnvelopeHeaders.STREAM, envelope.streamId());
             IndexedEvent row = new IndexedEvent(streamId, version, EnvelopeHeaders.category(streamId),
                     degradation.header(EnvelopeHeaders.TYPE, envelope.type()), eventId, schemaId, record.value(),
                     dataJson(record, degradation), metadataJson(envelope.metadata(), degradation),

@@ -150,7 +150,10 @@ public final class Indexer implements AutoCloseable {
                     if (e instanceof WakeupException wakeup) {
                         throw wakeup;
                     }
-                    log.warn("Indexing batch failed, retrying from the stored positions in {} ms: {}", backoff.toMillis(), e.toString());
+                    // Transient (connection, lock, resources, registry): a row's content never lands here, IndexWriter
+                    // writes such a row degraded instead, so retrying the same batch cannot loop on a payload.
+                    log.warn("Indexing batch failed{}, retrying from the stored positions in {} ms: {}",
+                            e instanceof SQLException sql ? " (SQLState " + sql.getSQLState() + ")" : "", backoff.toMillis(), e.toString());
                     closeConnection();
                     needSeek.addAll(consumer.assignment());
                     measureLag();
@@ -183,7 +186,8 @@ public final class Indexer implements AutoCloseable {
             next.put(partition, consumer.position(partition));
         }
         records.partitions().forEach(partition -> uncommitted.put(partition, records.records(partition).size()));
-        // Decoded lazily, while the writer streams the rows into PostgreSQL.
+        // Decoded lazily, while the writer streams the rows into PostgreSQL. (Should the writer write the batch again
+        // with a row stripped, the records are decoded again and a dead letter among them is sent again: at least once.)
         Iterable<IndexedEvent> batch = () -> StreamSupport.stream(records.spliterator(), false)
                 .map(this::toRowOrDeadLetter).filter(Objects::nonNull).iterator();
         IndexWriter.Written written = writer.write(connection(), batch, storedPositions, next);

@@ -94,7 +94,12 @@ class PayloadPropertiesTest {
                     assertThat(results.get(i).get().lastVersion()).isEqualTo(1);
                     assertThat(carriable).as(describe(event, "accepted though it holds an unpaired surrogate")).isTrue();
                 } catch (ExecutionException e) {
-                    assertThat(e.getCause()).as(describe(event, "refused")).isInstanceOf(InvalidAppendException.class)
+                    assertThat(e.getCause()).as(describe(event, "refused")).isInstanceOf(InvalidAppendException.class);
+                    if (e.getCause().getMessage().contains("more than the limit of")) {
+                        event.refused = true; // a rare draw of several very long strings: too large for one request
+                        continue;
+                    }
+                    assertThat(e.getCause()).as(describe(event, "refused"))
                             .hasMessageContaining("unpaired UTF-16 surrogate");
                     assertThat(carriable).as(describe(event, "refused though UTF-8 carries it")).isFalse();
                     event.refused = true;
