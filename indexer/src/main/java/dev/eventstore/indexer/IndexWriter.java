@@ -12,9 +12,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.apache.kafka.common.TopicPartition;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch of events in one PostgreSQL transaction: the events (one COPY), the streams'
@@ -23,6 +26,8 @@ import org.postgresql.copy.CopyIn;
  * lost its partitions (a zombie after a rebalance) cannot write over its successor: its transaction rolls back with {@link PositionConflictException}.
  */
 final class IndexWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexWriter.class);
 
     /** How much COPY input is handed to the driver at a time. */
     private static final int COPY_CHUNK_BYTES = 64 * 1024;
@@ -81,22 +86,86 @@ final class IndexWriter {
         return positions;
     }
 
+    /** What a batch wrote: its events, and how many of them with a form left out or escaped. */
+    record Written(int events, int degraded) {}
+
     /**
+     * Writes the batch in one transaction. When PostgreSQL refuses a row for its content (a SQLState of
+     * class 22 or 54: the same rows would fail again on every retry), the transaction is rolled back and
+     * the batch written again with that row {@linkplain IndexedEvent#stripped stripped} to what places it in
+     * its stream, flagged with the error; a refusal that names no row strips the whole batch. So a row's
+     * content never stops the index, and the index stays equal to the log.
+     *
      * @param expected the next offset this indexer believes is stored per partition (absent: no row yet)
      * @param next the next offset to store per partition after this batch
-     * @return how many events were written
+     * @throws SQLException a transient failure (connection, lock, resources): retry the batch later
+     * @throws UnstorableRowException when even the stripped rows are refused
      */
-    int write(Connection connection, Iterable<IndexedEvent> events, Map<TopicPartition, Long> expected,
-              Map<TopicPartition, Long> next) throws SQLException {
-        return write(connection, events, List.of(), expected, next);
+    Written write(Connection connection, Iterable<IndexedEvent> events, Map<TopicPartition, Long> expected,
+                  Map<TopicPartition, Long> next) throws SQLException {
+        return write(connection, events, new ArrayList<>(), expected, next);
     }
 
     /**
      * @param markers the batch's lifecycle markers, applied after its events (see {@link StreamLifecycleWriter});
-     *     may be filled while {@code events} is iterated
+     *     filled while {@code events} is iterated, so emptied before each attempt
      */
-    int write(Connection connection, Iterable<IndexedEvent> events, List<LoggedMarker> markers, Map<TopicPartition, Long> expected,
-              Map<TopicPartition, Long> next) throws SQLException {
+    Written write(Connection connection, Iterable<IndexedEvent> events, List<LoggedMarker> markers, Map<TopicPartition, Long> expected,
+                  Map<TopicPartition, Long> next) throws SQLException {
+        Map<Integer, String> strip = new HashMap<>();
+        boolean stripAll = false;
+        while (true) {
+            Iterable<IndexedEvent> attempt = stripped(events, strip, stripAll);
+            markers.clear();
+            try {
+                return writeOnce(connection, attempt, markers, expected, next);
+            } catch (SQLException e) {
+                if (!SqlErrors.isContentError(e)) {
+                    throw e;
+                }
+                if (stripAll) {
+                    throw new UnstorableRowException("PostgreSQL refused a batch stripped to its ids: " + e.getMessage(), e);
+                }
+                String reason = "PostgreSQL refused the row (" + e.getSQLState() + " " + StorableText.escape(e.getMessage()) + ")";
+                OptionalInt row = SqlErrors.copyRow(e);
+                if (row.isPresent() && !strip.containsKey(row.getAsInt())) {
+                    strip.put(row.getAsInt(), reason);
+                    log.warn("Indexing: row {} of the batch refused by PostgreSQL, writing it again stripped: {}", row.getAsInt(), reason);
+                } else {
+                    stripAll = true;
+                    strip.clear();
+                    strip.put(-1, reason);
+                    log.warn("Indexing: PostgreSQL refused the batch for a row's content, writing it again stripped: {}", reason);
+                }
+            }
+        }
+    }
+
+    private static Iterable<IndexedEvent> stripped(Iterable<IndexedEvent> events, Map<Integer, String> strip, boolean all) {
+        if (strip.isEmpty()) {
+            return events;
+        }
+        return () -> new Iterator<>() {
+            private final Iterator<IndexedEvent> rows = events.iterator();
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public IndexedEvent next() {
+                IndexedEvent row = rows.next();
+                String reason = all ? strip.get(-1) : strip.get(index);
+                index++;
+                return reason == null ? row : row.stripped(reason);
+            }
+        };
+    }
+
+    private Written writeOnce(Connection connection, Iterable<IndexedEvent> events, List<LoggedMarker> markers,
+                              Map<TopicPartition, Long> expected, Map<TopicPartition, Long> next) throws SQLException {
         try {
             lockGlobalPositions(connection);
             List<IndexedEvent> written = insertEvents(connection, events);
@@ -108,7 +177,7 @@ final class IndexWriter {
                 advance(connection, entry.getKey(), expected.get(entry.getKey()), entry.getValue());
             }
             connection.commit();
-            return written.size();
+            return new Written(written.size(), (int) written.stream().filter(e -> e.degraded() != null).count());
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -162,17 +231,17 @@ final class IndexWriter {
         // COPY is the fastest bulk path into PostgreSQL (about twice an array insert here), and its binary
         // form spares PostgreSQL parsing text; rows are inserted in batch order, so global positions follow it.
         String sql = "COPY " + schema + ".events (stream_id, version, category, event_type, event_id, schema_id, payload, data,"
-                + " metadata, correlation_id, causation_id, request_id, kafka_topic, kafka_partition, kafka_offset, recorded_at)"
+                + " metadata, correlation_id, causation_id, request_id, kafka_topic, kafka_partition, kafka_offset, recorded_at, degraded)"
                 + " FROM STDIN (FORMAT binary)";
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
             CopyBinary rows = new CopyBinary(2 * COPY_CHUNK_BYTES);
             while (pending.hasNext()) {
                 IndexedEvent e = pending.next();
-                rows.row(16).text(e.streamId()).int8(e.version()).text(e.category()).text(e.eventType()).uuid(e.eventId())
+                rows.row(17).text(e.streamId()).int8(e.version()).text(e.category()).text(e.eventType()).uuid(e.eventId())
                         .int4(e.schemaId()).bytes(e.payload()).jsonb(e.dataJson()).jsonb(e.metadataJson()).text(e.correlationId())
                         .text(e.causationId()).text(e.requestId()).text(e.topic()).int4(e.partition()).int8(e.offset())
-                        .timestamptz(e.recordedAtMillis());
+                        .timestamptz(e.recordedAtMillis()).text(e.degraded());
                 written.add(e);
                 if (rows.pending() >= COPY_CHUNK_BYTES) {
                     rows.drainTo(copy::writeToCopy);

@@ -71,6 +71,7 @@ public final class Indexer implements AutoCloseable {
     private IndexerMeters meters;
     private volatile boolean running = true;
     private volatile long indexedEvents;
+    private volatile long degradedEvents;
     private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
     private final Map<TopicPartition, Long> oldestUnindexed = new HashMap<>();
     private final Map<TopicPartition, Integer> uncommitted = new HashMap<>();
@@ -126,6 +127,14 @@ public final class Indexer implements AutoCloseable {
         return indexedEvents;
     }
 
+    /**
+     * Events this instance indexed with a form left out or escaped (their {@code degraded} column says which
+     * and why): a payload PostgreSQL cannot hold as it is never stops the index.
+     */
+    public long degradedEvents() {
+        return degradedEvents;
+    }
+
     /** The lag as of this instance's last poll. */
     public IndexerLag lag() {
         return lag;
@@ -151,7 +160,10 @@ public final class Indexer implements AutoCloseable {
                     if (e instanceof WakeupException wakeup) {
                         throw wakeup;
                     }
-                    log.warn("Indexing batch failed, retrying from the stored positions in {} ms: {}", backoff.toMillis(), e.toString());
+                    // Transient (connection, lock, resources, registry): a row's content never lands here, IndexWriter
+                    // writes such a row degraded instead, so retrying the same batch cannot loop on a payload.
+                    log.warn("Indexing batch failed{}, retrying from the stored positions in {} ms: {}",
+                            e instanceof SQLException sql ? " (SQLState " + sql.getSQLState() + ")" : "", backoff.toMillis(), e.toString());
                     closeConnection();
                     needSeek.addAll(consumer.assignment());
                     measureLag();
@@ -184,14 +196,17 @@ public final class Indexer implements AutoCloseable {
             next.put(partition, consumer.position(partition));
         }
         records.partitions().forEach(partition -> uncommitted.put(partition, records.records(partition).size()));
-        // Decoded lazily, while the writer streams the rows into PostgreSQL; markers are set aside on the way.
+        // Decoded lazily, while the writer streams the rows into PostgreSQL; markers are set aside on the way. (Should the
+        // writer write the batch again with a row stripped, the records are decoded again and a dead letter among them is
+        // sent again: at least once.)
         List<LoggedMarker> markers = new ArrayList<>();
         Iterable<IndexedEvent> batch = () -> StreamSupport.stream(records.spliterator(), false)
                 .map(record -> toRowOrDeadLetter(record, markers)).filter(Objects::nonNull).iterator();
-        int written = writer.write(connection(), batch, markers, storedPositions, next);
+        IndexWriter.Written written = writer.write(connection(), batch, markers, storedPositions, next);
         uncommitted.keySet().removeAll(records.partitions());
         storedPositions.putAll(next);
-        indexedEvents += written;
+        indexedEvents += written.events();
+        degradedEvents += written.degraded();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         next.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
         // Informational only (lag tools read it); the offsets in PostgreSQL are the ones that count.

@@ -120,6 +120,33 @@ final class EventLogFixture implements AutoCloseable {
         written += streams;
     }
 
+    /**
+     * Appends one event with this payload to a new stream, in a transaction of its own, with {@code extraHeaders}
+     * (envelope headers such as {@link EnvelopeHeaders#CORRELATION_ID}, or metadata) besides the envelope.
+     *
+     * @return the stream
+     */
+    synchronized String appendOne(org.apache.avro.generic.GenericContainer data, Map<String, String> extraHeaders) {
+        Map<String, byte[]> raw = new HashMap<>();
+        extraHeaders.forEach((name, value) -> raw.put(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return appendOneWithRawHeaders(data, raw);
+    }
+
+    /** As {@link #appendOne}, with header values as raw bytes (any producer may write any bytes). */
+    synchronized String appendOneWithRawHeaders(org.apache.avro.generic.GenericContainer data, Map<String, byte[]> extraHeaders) {
+        String stream = "Odd-" + indexSchema + "-" + written;
+        RecordHeaders headers = new RecordHeaders();
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.STREAM, stream);
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.VERSION, "1");
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.EVENT_ID, UUID.randomUUID().toString());
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.TYPE, data.getSchema().getName());
+        extraHeaders.forEach(headers::add);
+        commit(List.of(new ProducerRecord<>(topics.events(), null, stream, codec.encode(data), headers)));
+        versions.put(stream, 1L);
+        written++;
+        return stream;
+    }
+
     /** A record that is not an event of the store: no envelope. */
     synchronized void appendUnplaceable(String key) {
         commit(List.of(new ProducerRecord<>(topics.events(), key, new byte[] {0, 0, 0, 0, 1})));
@@ -168,6 +195,11 @@ final class EventLogFixture implements AutoCloseable {
         EnvelopeHeaders.put(headers, EnvelopeHeaders.TYPE, "MoneyDeposited");
         headers.add("tenant", "acme".getBytes());
         return new ProducerRecord<>(topics.events(), null, stream, codec.encode(new MoneyDeposited(stream, version)), headers);
+    }
+
+    /** A payload read back from the index, decoded into the generated class it was written from. */
+    MoneyDeposited decodePayload(byte[] framed) {
+        return codec.decode(framed, MoneyDeposited.class);
     }
 
     synchronized int written() {

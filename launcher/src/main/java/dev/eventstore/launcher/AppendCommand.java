@@ -1,22 +1,20 @@
 package dev.eventstore.launcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.AvroJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
+import dev.eventstore.schemas.AppendLimits;
 import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,12 +25,11 @@ import picocli.CommandLine.Option;
         description = "Append one event to a stream of the running store; prints the version it got.")
 final class AppendCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(names = "--stream", required = true, description = "stream id, e.g. Account-42")
     String stream;
 
-    @Option(names = "--type", required = true, description = "event type, e.g. MoneyDeposited")
+    @Option(names = "--type", required = true, description = "event type: the record name of its schema (simple or full),"
+            + " e.g. MoneyDeposited")
     String type;
 
     @Option(names = "--expected", defaultValue = "any", description = "any | no-stream | exists | N (default: ${DEFAULT-VALUE})")
@@ -50,13 +47,20 @@ final class AppendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Everything the command line alone can check is checked before any server is asked.
         ExpectedVersion expectedVersion = ExpectedVersion.parse(expected);
+        AppendLimits limits = AppendLimits.defaults();
+        limits.problemWithStreamId(stream).or(() -> limits.problemWithEventType(type)).ifPresent(problem -> {
+            throw new UsageException(problem);
+        });
+        JsonNode json = StrictJson.read("--data", data);
+        Schema fromFile = schemaFile == null ? null : requireMatchingType(SchemaFiles.parse(schemaFile));
         StoreAddresses addresses = settings.addresses();
         StoreTopics topics = StoreTopics.defaults();
-        Schema schema = schemaFile != null ? parse(schemaFile)
+        Schema schema = fromFile != null ? fromFile
                 : new EventSchemas(new SchemaRegistryClient(SchemaRegistryConfig.of(addresses.schemaRegistryUrl())), topics.events())
                         .latestFor(type);
-        GenericRecord record = AvroJson.toRecord(readJson(data), schema);
+        GenericRecord record = AvroJson.toRecord(json, schema);
         try (AppendClient client = AppendClient.create(
                 AppendClientConfig.of(addresses.bootstrapServers(), addresses.schemaRegistryUrl()).withTopics(topics))) {
             AppendResult result = client.append(stream, expectedVersion, List.of(NewEvent.of(record).withType(type))).get();
@@ -65,19 +69,16 @@ final class AppendCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readJson(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UsageException("--data is not valid JSON: " + e.getOriginalMessage());
+    /**
+     * The event type names the schema's record, by its simple or full name, as it does when the schema is
+     * looked up in the registry: a type that names another record would file events of one shape under the
+     * name of another.
+     */
+    private Schema requireMatchingType(Schema schema) {
+        if (!type.equals(schema.getName()) && !type.equals(schema.getFullName())) {
+            throw new UsageException("--type " + type + " does not match the record name of " + schemaFile + " ("
+                    + schema.getFullName() + "): the event type is the record's name, simple or full");
         }
-    }
-
-    private static Schema parse(Path file) {
-        try {
-            return new Schema.Parser().parse(file.toFile());
-        } catch (IOException | SchemaParseException e) {
-            throw new UsageException("cannot read Avro schema " + file + ": " + e.getMessage());
-        }
+        return schema;
     }
 }

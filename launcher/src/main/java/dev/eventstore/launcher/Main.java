@@ -40,6 +40,7 @@ public final class Main implements Runnable {
 
     static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        AsciiNumbers.register(commandLine);
         commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
             Throwable cause = Failures.unwrap(error);
             line.getErr().println("error: " + cause.getMessage());

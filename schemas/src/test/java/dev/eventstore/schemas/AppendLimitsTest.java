@@ -32,6 +32,54 @@ class AppendLimitsTest {
     }
 
     @Test
+    void aBlankOrWhitespaceWrappedIdentifierIsRefused() {
+        assertThat(limits.problemWithStreamId(" ")).hasValue("stream id must not be blank");
+        assertThat(limits.problemWithStreamId("\u00A0\u2003")).as("no-break and em spaces").hasValue("stream id must not be blank");
+        assertThat(limits.problemWithStreamId(" Account-1")).hasValue("stream id must not start or end with whitespace");
+        assertThat(limits.problemWithStreamId("Account-1\u3000")).hasValue("stream id must not start or end with whitespace");
+        assertThat(limits.problemWithStreamId("Account 1")).as("a space inside").isEmpty();
+        assertThat(limits.problemWithEventType("\t")).hasValue("event type must not be blank");
+    }
+
+    @Test
+    void anIdentifierUtf8CannotCarryOrThatInvalidUtf8BecameIsRefusedNotAltered() {
+        assertThat(limits.problemWithStreamId("Account-\uD800")).hasValue(
+                "stream id holds an unpaired UTF-16 surrogate U+D800 at index 8 (UTF-8 cannot carry it)");
+        assertThat(limits.problemWithStreamId("\uDC00Account")).get().asString().contains("U+DC00 at index 0");
+        assertThat(limits.problemWithStreamId("Account-\uFFFD")).get().asString().contains("U+FFFD, the replacement character");
+        assertThat(limits.problemWithStreamId("Account-\uD83D\uDE00")).as("a supplementary character, paired").isEmpty();
+        assertThat(limits.problemWithEventType("Opened\uDBFF")).get().asString().contains("unpaired UTF-16 surrogate U+DBFF");
+    }
+
+    @Test
+    void anIdentifierWithInvisibleOrControlCharactersIsRefused() {
+        assertThat(limits.problemWithStreamId("Acc\u202Eount")).as("right-to-left override")
+                .hasValue("stream id holds the invisible format character U+202E at index 3");
+        assertThat(limits.problemWithStreamId("Acc\u200Bount")).as("zero-width space").get().asString().contains("U+200B");
+        assertThat(limits.problemWithStreamId("Acc\u0085ount")).as("a C1 control").hasValue("stream id must not contain control characters");
+        assertThat(limits.problemWithStreamId("Acc\u0000ount")).hasValue("stream id must not contain control characters");
+    }
+
+    @Test
+    void anIdentifierMustBeInNormalFormCAndIsNeverNormalisedSilently() {
+        assertThat(limits.problemWithStreamId("Caf\u00E9-1")).as("precomposed: NFC").isEmpty();
+        assertThat(limits.problemWithStreamId("Cafe\u0301-1")).as("e + combining acute: not NFC")
+                .hasValue("stream id is not in Unicode normal form C (NFC); send Normalizer.normalize(id, NFC)");
+        assertThat(limits.problemWithEventType("\u212B")).as("the Angstrom sign, NFC is U+00C5").get().asString().contains("NFC");
+        assertThat(limits.problemWithStreamId("Konto-\u05D0\u05D1")).as("Hebrew letters").isEmpty();
+    }
+
+    @Test
+    void freeTextThatUtf8CannotCarryIsRefusedNotAltered() {
+        EventData metadata = new EventData(ID, "Opened", framed(), Map.of("note", "a\uD800b"));
+        assertThat(limits.problemWith(append("Account-1", metadata))).hasValue(
+                "event 0: metadata note holds an unpaired UTF-16 surrogate U+D800 at index 1 (UTF-8 cannot carry it)");
+        StreamAppend correlated = new StreamAppend("request-1", "Account-1", ExpectedVersionKind.ANY, 0L, "c\uDFFF", null,
+                List.of(event("Opened")), null);
+        assertThat(limits.problemWith(correlated)).get().asString().startsWith("correlation id holds an unpaired");
+    }
+
+    @Test
     void anAppendNeedsBetweenOneAndTheMaximumOfEvents() {
         assertThat(limits.problemWith(append("Account-1"))).hasValue("an append needs at least one event");
         assertThat(limits.problemWith(append("Account-1", event("A"), event("B"), event("C"), event("D"))))
@@ -40,7 +88,8 @@ class AppendLimitsTest {
 
     @Test
     void eventsNeedATypeAFramedPayloadAndUnreservedMetadata() {
-        assertThat(limits.problemWith(append("Account-1", event(" ")))).hasValue("event 0: event type must not be empty");
+        assertThat(limits.problemWith(append("Account-1", event("")))).hasValue("event 0: event type must not be empty");
+        assertThat(limits.problemWith(append("Account-1", event(" ")))).hasValue("event 0: event type must not be blank");
         EventData unframed = new EventData(ID, "Opened", ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6}), Map.of());
         assertThat(limits.problemWith(append("Account-1", unframed))).get().asString().contains("wire format");
         EventData reserved = new EventData(ID, "Opened", framed(), Map.of("es.stream", "x"));

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
@@ -18,12 +21,25 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Plain JSON for Avro data, as people and SQL expect it: records are objects, a nullable field is its
- * value or null (not Avro's {@code {"string": …}} union wrapping), bytes are ISO-8859-1 strings as in
- * Avro's own JSON encoding. Used for the JSONB copy of payloads and for the command line.
+ * value or null (not Avro's {@code {"string": …}} union wrapping). Used for the JSONB copy of payloads
+ * and for the command line, so every value renders as something PostgreSQL's {@code jsonb} accepts and
+ * {@link #toRecord} reads back to the same value:
+ *
+ * <ul>
+ *   <li>bytes and fixed are base64 strings (RFC 4648, padded): Avro's own JSON encoding (one code point
+ *       per byte) would put U+0000 in the JSON for every zero byte, which {@code jsonb} refuses;
+ *   <li>a decimal (logical type on bytes or fixed) is a JSON number with its scale;
+ *   <li>the float and double values JSON numbers cannot carry are strings: {@code "NaN"},
+ *       {@code "Infinity"}, {@code "-Infinity"} and {@code "-0.0"} ({@code jsonb} numbers have no
+ *       negative zero);
+ *   <li>a union is its value alone: with several non-null branches that fit the same JSON (int and
+ *       long, say) the branch is not recorded, and reading picks the first that fits.
+ * </ul>
  */
 public final class AvroJson {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final List<String> NON_NUMBERS = List.of("NaN", "Infinity", "-Infinity", "-0.0");
 
     private AvroJson() {}
 
@@ -48,16 +64,23 @@ public final class AvroJson {
             }
             case MAP -> {
                 ObjectNode object = NODES.objectNode();
-                ((Map<?, ?>) datum).forEach((k, v) -> object.set(k.toString(), toJson(v, schema.getValueType())));
+                ((Map<?, ?>) datum).forEach((k, v) -> object.set(Utf8Strings.decode(k), toJson(v, schema.getValueType())));
                 yield object;
             }
-            case STRING, ENUM -> NODES.textNode(datum.toString());
-            case BYTES -> NODES.textNode(latin1((ByteBuffer) datum));
-            case FIXED -> NODES.textNode(new String(((GenericFixed) datum).bytes(), StandardCharsets.ISO_8859_1));
+            case STRING -> NODES.textNode(Utf8Strings.decode(datum));
+            case ENUM -> NODES.textNode(datum.toString());
+            case BYTES -> binary(bytes((ByteBuffer) datum), schema);
+            case FIXED -> binary(((GenericFixed) datum).bytes(), schema);
             case INT -> NODES.numberNode((Integer) datum);
             case LONG -> NODES.numberNode((Long) datum);
-            case FLOAT -> NODES.numberNode((Float) datum);
-            case DOUBLE -> NODES.numberNode((Double) datum);
+            case FLOAT -> {
+                float value = (Float) datum;
+                yield jsonNumberCannotCarry(value) ? NODES.textNode(Float.toString(value)) : NODES.numberNode(value);
+            }
+            case DOUBLE -> {
+                double value = (Double) datum;
+                yield jsonNumberCannotCarry(value) ? NODES.textNode(Double.toString(value)) : NODES.numberNode(value);
+            }
             case BOOLEAN -> NODES.booleanNode((Boolean) datum);
             case NULL -> NODES.nullNode();
         };
@@ -145,10 +168,10 @@ public final class AvroJson {
                 return text(json, path);
             }
             case BYTES -> {
-                return ByteBuffer.wrap(text(json, path).getBytes(StandardCharsets.ISO_8859_1));
+                return ByteBuffer.wrap(binary(json, schema, path));
             }
             case FIXED -> {
-                byte[] bytes = text(json, path).getBytes(StandardCharsets.ISO_8859_1);
+                byte[] bytes = binary(json, schema, path);
                 if (bytes.length != schema.getFixedSize()) {
                     throw mismatch(path, schema.getFixedSize() + " bytes", json);
                 }
@@ -167,7 +190,8 @@ public final class AvroJson {
                 return json.longValue();
             }
             case FLOAT -> {
-                return (float) number(json, path);
+                // From the decimal text when there is one: through a double first, a float could round twice.
+                return json.isBigDecimal() ? json.decimalValue().floatValue() : (float) number(json, path);
             }
             case DOUBLE -> {
                 return number(json, path);
@@ -196,20 +220,68 @@ public final class AvroJson {
     }
 
     private static double number(JsonNode json, String path) {
+        if (json.isTextual() && NON_NUMBERS.contains(json.asText())) {
+            return Double.parseDouble(json.asText());
+        }
         if (!json.isNumber()) {
-            throw mismatch(path, "a number", json);
+            throw mismatch(path, "a number (or one of " + NON_NUMBERS + ")", json);
         }
         return json.doubleValue();
+    }
+
+    private static boolean jsonNumberCannotCarry(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) || (value == 0 && 1 / value < 0);
+    }
+
+    private static JsonNode binary(byte[] bytes, Schema schema) {
+        if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
+            if (bytes.length == 0) {
+                throw new IllegalArgumentException("a decimal of " + schema.getType() + " with no bytes has no value");
+            }
+            return NODES.numberNode(new BigDecimal(new BigInteger(bytes), decimal.getScale()));
+        }
+        return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+    }
+
+    private static byte[] binary(JsonNode json, Schema schema, String path) {
+        if (schema.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
+            if (!json.isNumber()) {
+                throw mismatch(path, "a decimal number", json);
+            }
+            try {
+                BigDecimal value = json.decimalValue().setScale(decimal.getScale());
+                byte[] unscaled = value.unscaledValue().toByteArray();
+                return schema.getType() == Schema.Type.FIXED ? signExtend(unscaled, schema.getFixedSize(), path, json) : unscaled;
+            } catch (ArithmeticException e) {
+                throw mismatch(path, "a decimal with at most " + decimal.getScale() + " digits after the point", json);
+            }
+        }
+        try {
+            return Base64.getDecoder().decode(text(json, path));
+        } catch (IllegalArgumentException e) {
+            throw mismatch(path, "base64 (RFC 4648)", json);
+        }
+    }
+
+    private static byte[] signExtend(byte[] unscaled, int size, String path, JsonNode json) {
+        if (unscaled.length > size) {
+            throw mismatch(path, "a decimal that fits in " + size + " bytes", json);
+        }
+        byte[] fixed = new byte[size];
+        byte fill = (byte) (unscaled[0] < 0 ? 0xff : 0);
+        java.util.Arrays.fill(fixed, 0, size - unscaled.length, fill);
+        System.arraycopy(unscaled, 0, fixed, size - unscaled.length, unscaled.length);
+        return fixed;
     }
 
     private static IllegalArgumentException mismatch(String path, String expected, JsonNode actual) {
         return new IllegalArgumentException("field '" + path + "' must be " + expected + ", got " + actual);
     }
 
-    private static String latin1(ByteBuffer buffer) {
+    private static byte[] bytes(ByteBuffer buffer) {
         ByteBuffer copy = buffer.duplicate();
         byte[] bytes = new byte[copy.remaining()];
         copy.get(bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return bytes;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -57,7 +58,7 @@ public final class EventCodec {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            new SpecificDatumWriter<Object>(schema).write(record, encoder);
+            new StrictStringWriter(schema).write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("event does not conform to its schema " + schema.getFullName() + ": " + e.getMessage(), e);
@@ -98,4 +99,17 @@ public final class EventCodec {
     }
 
     private record ReaderKey(Schema writer, Schema reader, boolean specific) {}
+
+    /** Refuses a string UTF-8 cannot carry instead of letting the encoder replace its characters. */
+    private static final class StrictStringWriter extends SpecificDatumWriter<Object> {
+        StrictStringWriter(Schema schema) {
+            super(schema);
+        }
+
+        @Override
+        protected void writeString(Object datum, Encoder out) throws IOException {
+            Utf8Strings.requireEncodable(datum); // map keys and string values both come through here
+            super.writeString(datum, out);
+        }
+    }
 }

@@ -83,6 +83,10 @@ public sealed interface ExpectedVersion {
             case "exists" -> streamExists();
             default -> {
                 try {
+                    // ASCII digits only: Long.parseLong also reads other scripts' digits ("١" is 1).
+                    if (!text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                        throw new NumberFormatException(text);
+                    }
                     yield exactly(Long.parseLong(text));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("expected version must be any, no-stream, exists or a number, not '" + text + "'");

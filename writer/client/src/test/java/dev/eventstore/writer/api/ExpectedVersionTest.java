@@ -23,6 +23,15 @@ class ExpectedVersionTest {
     }
 
     @Test
+    void aVersionIsReadFromAsciiDigitsOnly() {
+        assertThatThrownBy(() -> ExpectedVersion.parse("\u0661")).as("Arabic-Indic one")
+                .hasMessage("expected version must be any, no-stream, exists or a number, not '\u0661'");
+        assertThatThrownBy(() -> ExpectedVersion.parse("\uFF17")).as("fullwidth seven").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExpectedVersion.parse("+7")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExpectedVersion.parse("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theWireFormRoundTrips() {
         for (ExpectedVersion expected : new ExpectedVersion[] {ExpectedVersion.any(), ExpectedVersion.noStream(),
                 ExpectedVersion.streamExists(), ExpectedVersion.exactly(42)}) {

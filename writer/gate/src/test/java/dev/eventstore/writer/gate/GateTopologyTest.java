@@ -282,6 +282,19 @@ class GateTopologyTest {
     }
 
     @Test
+    void anIdentifierAnotherClientSendsUnnormalisedOrBlankIsRefusedByTheGateToo() {
+        // The gate serves any client, not only ours: it applies the identifier rules again.
+        send(append("Cafe\u0301-1", ExpectedVersionKind.ANY, 0, "AccountOpened"));
+        send(append("   ", ExpectedVersionKind.ANY, 0, "AccountOpened"));
+        send(append("Account-8", ExpectedVersionKind.ANY, 0, "Account\u202EOpened"));
+
+        assertThat(nextResult().getError()).isEqualTo("stream id is not in Unicode normal form C (NFC); send Normalizer.normalize(id, NFC)");
+        assertThat(nextResult().getError()).isEqualTo("stream id must not be blank");
+        assertThat(nextResult().getError()).isEqualTo("event 0: event type holds the invisible format character U+202E at index 7");
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
     void anUnreadableRequestIsSkippedAndTheNextOneIsDecided() {
         requests.pipeInput("Account-5", new byte[] {1, 2, 3});
         send(append("Account-5", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"));
