@@ -44,6 +44,8 @@ import picocli.CommandLine.Command;
  * a read from PostgreSQL and a subscription; then everything stops.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE},
         description = "Start the embedded stack, append, show a conflict, read back and subscribe; then stop.")
 final class DemoCommand implements Callable<Integer> {
 

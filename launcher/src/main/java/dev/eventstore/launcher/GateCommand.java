@@ -14,6 +14,8 @@ import picocli.CommandLine.Mixin;
 
 /** The gate as a process of its own, against given servers. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.FAILED_ROLE_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_ROLE_LINE, Main.SIGTERM_LINE},
         description = {"Run a gate instance (the concurrency gate on Kafka Streams) until SIGTERM.",
                 "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), topic.prefix (es),"
                         + " topic.partitions (4), topic.replication.factor (1), gate.application.id (<prefix>-gate),"
@@ -41,7 +43,7 @@ final class GateCommand implements Callable<Integer> {
     /** Creates the store's topics when missing, once Kafka answers. */
     static void provisionTopics(StoreSettings settings, GateConfig config, Duration startTimeout) {
         try (Admin admin = settings.admin()) {
-            new ServerChecks(startTimeout).kafka(admin, config.bootstrapServers());
+            ServerChecks.atStartup(settings).kafka(admin);
             new TopicProvisioner(admin, startTimeout).ensure(config.topics(), settings.getInt("topic.partitions", StoreServices.PARTITIONS),
                     (short) settings.getInt("topic.replication.factor", 1));
         }

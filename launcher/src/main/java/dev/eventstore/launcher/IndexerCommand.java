@@ -2,7 +2,6 @@ package dev.eventstore.launcher;
 
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,6 +10,8 @@ import picocli.CommandLine.Mixin;
 
 /** The indexer as a process of its own, against given servers. */
 @Command(name = "indexer", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.FAILED_ROLE_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_ROLE_LINE, Main.SIGTERM_LINE},
         description = {"Run an indexer instance (the exactly-once projection into PostgreSQL) until SIGTERM.",
                 "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), jdbc.url, jdbc.user,"
                         + " jdbc.password, schema.registry.url, schema.registry.basic.auth.user.info, topic.prefix (es),"
@@ -27,14 +28,13 @@ final class IndexerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StoreSettings settings = settingsOption.settings();
         IndexerConfig config = settings.indexerConfig();
-        ServerChecks checks = new ServerChecks(Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60)));
+        ServerChecks checks = ServerChecks.atStartup(settings);
         return RoleRunner.run("indexer", settings, DEFAULT_METRICS_PORT, meters -> {
             try (Admin admin = settings.admin()) {
-                checks.kafka(admin, config.bootstrapServers());
+                checks.kafka(admin);
             }
-            IndexerConfig.Database db = config.database();
-            checks.postgres(db.jdbcUrl(), db.user(), db.password());
-            checks.registry(config.schemaRegistry());
+            checks.postgres();
+            checks.registry();
             return new RunningIndexer(Indexer.start(config, meters), config);
         });
     }

@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 
 /** Reads a stream, $all, a category or an event type from the PostgreSQL index, one JSON line per event. */
 @Command(name = "read", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_LINE},
         description = "Read a stream, $all, a category or an event type from the index, one JSON line per event.")
 final class ReadCommand implements Callable<Integer> {
 
@@ -61,6 +63,11 @@ final class ReadCommand implements Callable<Integer> {
             throw new UsageException("--limit must be at least 1");
         }
         StoreSettings store = settings.settings();
+        ServerChecks checks = ServerChecks.once(store);
+        checks.postgres();
+        if (latestSchema) {
+            checks.registry();
+        }
         long start = from != null ? from : backward ? Long.MAX_VALUE : 1;
         ReadDirection direction = backward ? ReadDirection.BACKWARD : ReadDirection.FORWARD;
         try (EventReader reader = store.eventReader()) {

@@ -31,10 +31,13 @@ final class StoreSettings {
     private static final String KAFKA_PREFIX = "kafka.";
 
     private final Map<String, String> values;
+    /** Where each value came from: the file, or the environment variable that overrides it. */
+    private final Map<String, String> sources;
     private final String origin;
 
-    private StoreSettings(Map<String, String> values, String origin) {
+    private StoreSettings(Map<String, String> values, Map<String, String> sources, String origin) {
         this.values = Map.copyOf(values);
+        this.sources = Map.copyOf(sources);
         this.origin = origin;
     }
 
@@ -45,13 +48,19 @@ final class StoreSettings {
     static StoreSettings load(Optional<Path> file, Map<String, String> environment) {
         Optional<Path> source = file.or(() -> Optional.of(defaultFile(environment)).filter(Files::exists));
         Map<String, String> values = new HashMap<>();
-        source.ifPresent(path -> values.putAll(read(path)));
+        Map<String, String> sources = new HashMap<>();
+        source.ifPresent(path -> read(path).forEach((key, value) -> {
+            values.put(key, value);
+            sources.put(key, "the settings file " + path);
+        }));
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG") && !name.equals(ENV_PREFIX + "CONNECTION")) {
-                values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                values.put(key, value);
+                sources.put(key, "the environment variable " + name);
             }
         });
-        return new StoreSettings(values, source.map(path -> path + " and the environment").orElse("the environment"));
+        return new StoreSettings(values, sources, source.map(path -> path + " and the environment").orElse("the environment"));
     }
 
     static StoreSettings load(Path file) {
@@ -71,6 +80,14 @@ final class StoreSettings {
                     + " ./eventstore local, or pass --config FILE");
         }
         return value;
+    }
+
+    /**
+     * Where {@code key}'s value came from ("the settings file ~/.eventstore/local.properties", "the environment
+     * variable EVENTSTORE_JDBC_URL", "the default"): a user whose server does not answer learns which file is stale.
+     */
+    String sourceOf(String key) {
+        return sources.getOrDefault(key, "the default");
     }
 
     String get(String key, String fallback) {
