@@ -1,6 +1,6 @@
 package dev.eventstore.launcher;
 
-import dev.eventstore.launcher.bench.BenchCommand;
+import dev.eventstore.bench.BenchCommand;
 import dev.eventstore.writer.api.AppendTimeoutException;
 import dev.eventstore.writer.api.InvalidAppendException;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
@@ -13,6 +13,8 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -25,7 +27,7 @@ import picocli.CommandLine.ParameterException;
         exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class,
                 RebuildIndexCommand.class, GateCommand.class, IndexerCommand.class, StreamsCommand.class,
-                StreamInfoCommand.class, LagCommand.class, BenchCommand.class})
+                StreamInfoCommand.class, LagCommand.class})
 public final class Main implements Runnable {
 
     static final int FAILED = 1;
@@ -68,6 +70,8 @@ public final class Main implements Runnable {
     /** The command line, configured as {@code ./eventstore} runs it. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        // The bench lives in a module of its own that does not know the launcher: it gets the store's processes from here.
+        commandLine.addSubcommand(new BenchCommand(StoreServices::onStack));
         // "--stream @README.md" names a stream; picocli would otherwise read the file's words as arguments.
         commandLine.setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler(Main::badInput);
@@ -130,9 +134,12 @@ public final class Main implements Runnable {
                 .findFirst().orElse("");
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     /** The version the build stamped into {@code version.properties}. */
