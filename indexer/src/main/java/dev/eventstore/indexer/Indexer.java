@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +67,8 @@ public final class Indexer implements AutoCloseable {
     private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
     private final Map<TopicPartition, Long> oldestUnindexed = new HashMap<>();
     private final Map<TopicPartition, Integer> uncommitted = new HashMap<>();
+    /** Unplaceable records of committed batches not yet parked (see {@link #parkSetAside}). */
+    private final List<Unplaceable> toPark = new ArrayList<>();
     private long lastLagLog = System.nanoTime();
 
     private Indexer(IndexerConfig config) {
@@ -129,6 +132,7 @@ public final class Indexer implements AutoCloseable {
             Duration backoff = Duration.ofMillis(100);
             while (running) {
                 try {
+                    parkSetAside();
                     seekWhereNeeded();
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                     noteOldest(records);
@@ -174,10 +178,15 @@ public final class Indexer implements AutoCloseable {
             next.put(partition, consumer.position(partition));
         }
         records.partitions().forEach(partition -> uncommitted.put(partition, records.records(partition).size()));
+        List<Unplaceable> setAside = new ArrayList<>();
         // Decoded lazily, while the writer streams the rows into PostgreSQL.
         Iterable<IndexedEvent> batch = () -> StreamSupport.stream(records.spliterator(), false)
-                .map(this::toRowOrDeadLetter).filter(Objects::nonNull).iterator();
+                .map(record -> toRowOrSetAside(record, setAside)).filter(Objects::nonNull).iterator();
         int written = writer.write(connection(), batch, storedPositions, next);
+        // Committed: the batch's unplaceable records are now behind the stored positions, and parked once. A batch that
+        // rolled back leaves them to its retry, which decodes them again.
+        toPark.addAll(setAside);
+        parkSetAside();
         uncommitted.keySet().removeAll(records.partitions());
         storedPositions.putAll(next);
         indexedEvents += written;
@@ -187,15 +196,33 @@ public final class Indexer implements AutoCloseable {
         consumer.commitAsync(commit, null);
     }
 
-    /** The record's row, or null after sending a record that has no place in a stream to the dead letters. */
-    private IndexedEvent toRowOrDeadLetter(ConsumerRecord<String, byte[]> record) {
+    /** The record's row, or null after setting aside a record that has no place in a stream, to park it after the commit. */
+    private IndexedEvent toRowOrSetAside(ConsumerRecord<String, byte[]> record, List<Unplaceable> setAside) {
         try {
             return rows.toRow(record);
         } catch (UnindexableRecordException e) {
-            deadLetters.send(record, e.getMessage());
+            setAside.add(new Unplaceable(record, e.getMessage()));
             return null;
         }
     }
+
+    /**
+     * Parks the unplaceable records of committed batches on the dead-letter topic. Not inside the batch's
+     * transaction: there it waited for the broker while holding the index's advisory lock, and a batch that
+     * then rolled back parked its records again on the retry. A park that fails stays pending and is tried
+     * again before the next poll (the run loop's backoff); a crash before it loses only the dead-letter copy,
+     * never the record, which stays in the events topic at the offset the copy would name.
+     */
+    private void parkSetAside() {
+        while (!toPark.isEmpty()) {
+            Unplaceable next = toPark.get(0);
+            deadLetters.send(next.record(), next.reason());
+            toPark.remove(0);
+        }
+    }
+
+    /** A record with no place in a stream, and why. */
+    private record Unplaceable(ConsumerRecord<String, byte[]> record, String reason) {}
 
     private void noteOldest(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition partition : records.partitions()) {

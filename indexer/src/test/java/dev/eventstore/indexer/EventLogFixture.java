@@ -125,6 +125,13 @@ final class EventLogFixture implements AutoCloseable {
         commit(List.of(new ProducerRecord<>(topics.events(), key, new byte[] {0, 0, 0, 0, 1})));
     }
 
+    /** An event of a new stream, then a record without envelope on the same partition (same key), in one transaction. */
+    synchronized void appendEventThenUnplaceable(String stream) {
+        commit(List.of(event(stream, 1), new ProducerRecord<>(topics.events(), stream, new byte[] {0, 0, 0, 0, 1})));
+        versions.put(stream, 1L);
+        written += 1;
+    }
+
     /**
      * Writes the records in one transaction. A transactional error that ends the producer (seen once under
      * CI load: {@code InvalidTxnStateException} from the broker mid-transaction) is met as Kafka Streams meets
