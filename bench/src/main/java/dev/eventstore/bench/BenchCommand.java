@@ -4,7 +4,7 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
 import dev.eventstore.reader.query.DataJson;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;

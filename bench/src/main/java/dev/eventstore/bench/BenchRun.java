@@ -1,5 +1,6 @@
 package dev.eventstore.bench;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.local.LocalStack;
@@ -139,7 +140,7 @@ final class BenchRun {
     private static CpuMeter.Measured indexRate(LocalStack stack, CpuMeter cpu, long events) throws InterruptedException {
         String schema = "bench_reindex";
         IndexerConfig config = IndexerConfig.of(stack.bootstrapServers(),
-                new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema), stack.schemaRegistryUrl())
+                new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema), stack.schemaRegistryUrl())
                 .withGroupId("bench-reindex-" + UUID.randomUUID());
         Optional<StackCpu.Use> before = cpu.now();
         long start = System.nanoTime();

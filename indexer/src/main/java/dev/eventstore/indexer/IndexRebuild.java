@@ -1,7 +1,7 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,8 +37,7 @@ public final class IndexRebuild {
         String liveSchema = live.database().schema();
         String rebuildSchema = truncate(liveSchema + "_rebuild_" + suffix);
         String keptAs = truncate(liveSchema + "_old_" + suffix);
-        IndexerConfig.Database database = new IndexerConfig.Database(live.database().jdbcUrl(), live.database().user(),
-                live.database().password(), rebuildSchema);
+        IndexDatabase database = live.database().withSchema(rebuildSchema);
         IndexerConfig config = new IndexerConfig(live.bootstrapServers(), live.groupId() + "-rebuild-" + suffix, live.topics(),
                 database, live.schemaRegistry(), live.maxBatch(), live.lagLogInterval(), live.kafkaProperties());
         long target = recordsInLog(live);
@@ -65,16 +64,16 @@ public final class IndexRebuild {
      * Gives the planner statistics of the bulk-loaded tables before readers see them; without, it may
      * plan a stream read as a scan of the whole table until autovacuum gets round to it.
      */
-    private static void analyze(IndexerConfig.Database database, String schema) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    private static void analyze(IndexDatabase database, String schema) throws SQLException {
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE " + schema + ".events");
             statement.execute("ANALYZE " + schema + ".streams");
         }
     }
 
-    private static void swap(IndexerConfig.Database database, String live, String rebuilt, String keptAs) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+    private static void swap(IndexDatabase database, String live, String rebuilt, String keptAs) throws SQLException {
+        try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
             // The live indexers' lock: no batch of theirs is half written while the schemas change names.
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
@@ -89,8 +88,8 @@ public final class IndexRebuild {
         }
     }
 
-    private static long count(IndexerConfig.Database database, String schema) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    private static long count(IndexDatabase database, String schema) throws SQLException {
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT count(*) FROM " + schema + ".events")) {
             rows.next();

@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
 import dev.eventstore.schemas.registry.EventCodec;
@@ -8,7 +9,6 @@ import dev.eventstore.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,8 +109,8 @@ public final class Indexer implements AutoCloseable {
      * the log before it); partitions never indexed are absent. For lag tools: needs no running indexer.
      */
     public static Map<TopicPartition, Long> storedPositions(IndexerConfig config) throws SQLException {
-        IndexerConfig.Database db = config.database();
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        IndexDatabase db = config.database();
+        try (Connection connection = db.connect()) {
             return new IndexWriter(db.schema()).positions(connection, config.topics().events());
         }
     }
@@ -280,8 +280,8 @@ public final class Indexer implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            IndexerConfig.Database db = config.database();
-            connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+            IndexDatabase db = config.database();
+            connection = db.connect();
             connection.setAutoCommit(false);
         }
         return connection;

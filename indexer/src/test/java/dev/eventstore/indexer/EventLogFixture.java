@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
@@ -84,7 +85,7 @@ final class EventLogFixture implements AutoCloseable {
 
     IndexerConfig indexerConfig() {
         return IndexerConfig.of(stack.bootstrapServers(),
-                new IndexerConfig.Database(jdbcUrl, stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                new IndexDatabase(jdbcUrl, stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
                 stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer");
     }
 

@@ -7,7 +7,7 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.example.bank.AccountState;
 import dev.eventstore.reader.EventDecoder;

@@ -15,25 +15,23 @@ import picocli.CommandLine.Mixin;
 /** The gate as a process of its own, against given servers. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.FAILED_ROLE_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_ROLE_LINE, Main.SIGTERM_LINE},
         description = {"Run a gate instance (the concurrency gate on Kafka Streams) until SIGTERM.",
-                "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), topic.prefix (es),"
-                        + " topic.partitions (4), topic.replication.factor (1), gate.application.id (<prefix>-gate),"
-                        + " gate.state.dir, gate.commit.interval.ms (20), metrics.port (9401, -1: none),"
-                        + " startup.timeout.seconds (60)."})
+                "Settings: topic.partitions (4), topic.replication.factor (1), gate.application.id (eventstore-gate;"
+                        + " <prefix>-gate for another topic.prefix), gate.state.dir, gate.commit.interval.ms (20),"
+                        + " metrics.port (9401); and those of every role, below."})
 final class GateCommand implements Callable<Integer> {
 
     static final int DEFAULT_METRICS_PORT = 9401;
 
     @Mixin
-    SettingsOption settingsOption;
+    RoleOptions role;
 
     @Override
     public Integer call() throws Exception {
-        StoreSettings settings = settingsOption.settings();
+        StoreSettings settings = role.settings();
         GateConfig config = settings.gateConfig();
         Duration startTimeout = Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60));
-        return RoleRunner.run("gate", settings, DEFAULT_METRICS_PORT, meters -> {
+        return role.run("gate", DEFAULT_METRICS_PORT, meters -> {
             provisionTopics(settings, config, startTimeout);
             Gate gate = Gate.start(config, startTimeout, meters);
             return new RunningGate(gate);

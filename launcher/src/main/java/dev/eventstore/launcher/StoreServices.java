@@ -1,5 +1,6 @@
 package dev.eventstore.launcher;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.bench.StoreStarter;
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
@@ -37,11 +38,11 @@ public final class StoreServices implements StoreStarter.RunningStore {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
         }
         Gate gate = Gate.start(GateConfig.defaults(bootstrapServers).withTopics(topics)
-                .withApplicationId(topics.prefix() + "-gate").withStateDir(gateStateDir), Duration.ofSeconds(60));
+                .withApplicationId(GateConfig.defaultApplicationId(topics)).withStateDir(gateStateDir), Duration.ofSeconds(60));
         try {
             Indexer indexer = Indexer.start(IndexerConfig.of(bootstrapServers,
-                    new IndexerConfig.Database(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)
-                    .withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
+                    new IndexDatabase(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)
+                    .withTopics(topics).withGroupId(IndexerConfig.defaultGroupId(topics)));
             return new StoreServices(gate, indexer);
         } catch (RuntimeException e) {
             gate.close();

@@ -2,7 +2,7 @@ package dev.eventstore.launcher;
 
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.gate.GateConfig;
@@ -155,25 +155,29 @@ final class StoreSettings {
         return new EventReader(new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(), addresses.jdbcPassword(), indexSchema()));
     }
 
-    /** The indexer of these settings: {@code indexer.group.id} ({@code <topic prefix>-indexer}), {@code index.schema}. */
+    /**
+     * The indexer of these settings: {@code indexer.group.id} ({@code eventstore-indexer}, or {@code <topic prefix>-indexer}
+     * for another prefix than {@code es}), {@code index.schema}.
+     */
     IndexerConfig indexerConfig() {
         StoreAddresses addresses = addresses();
-        return IndexerConfig.of(addresses.bootstrapServers(), new IndexerConfig.Database(addresses.jdbcUrl(), addresses.jdbcUser(),
+        return IndexerConfig.of(addresses.bootstrapServers(), new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(),
                         addresses.jdbcPassword(), indexSchema()), addresses.schemaRegistryUrl())
                 .withSchemaRegistry(schemaRegistry())
                 .withTopics(topics())
-                .withGroupId(get("indexer.group.id", topics().prefix() + "-indexer"))
+                .withGroupId(get("indexer.group.id", IndexerConfig.defaultGroupId(topics())))
                 .withKafkaProperties(kafkaProperties());
     }
 
     /**
-     * The gate of these settings: {@code gate.application.id} ({@code <topic prefix>-gate}),
+     * The gate of these settings: {@code gate.application.id} ({@code eventstore-gate}, or {@code <topic prefix>-gate}
+     * for another prefix than {@code es}),
      * {@code gate.state.dir} (~/.eventstore/gate-state), {@code gate.commit.interval.ms} (20).
      */
     GateConfig gateConfig() {
         GateConfig defaults = GateConfig.defaults(bootstrapServers());
         return defaults.withTopics(topics())
-                .withApplicationId(get("gate.application.id", topics().prefix() + "-gate"))
+                .withApplicationId(get("gate.application.id", GateConfig.defaultApplicationId(topics())))
                 .withStateDir(Path.of(get("gate.state.dir", defaults.stateDir().toString())))
                 .withCommitInterval(getMillis("gate.commit.interval.ms", defaults.commitInterval()))
                 .withKafkaProperties(kafkaProperties());

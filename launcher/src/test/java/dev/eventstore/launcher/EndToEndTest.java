@@ -10,7 +10,7 @@ import dev.eventstore.example.bank.MoneyWithdrawn;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;

@@ -1,5 +1,6 @@
 package dev.eventstore.reader.query;
 
+import dev.eventstore.schemas.IndexDatabase;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,5 +1,6 @@
 package dev.eventstore.reader.query;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.IndexChannel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -98,6 +99,7 @@ final class IndexWatch implements AutoCloseable {
 
     private Connection listen() throws SQLException {
         Connection connection = database.connect();
+        connection.setReadOnly(true); // the index belongs to the indexer
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + IndexChannel.of(database.schema()));
