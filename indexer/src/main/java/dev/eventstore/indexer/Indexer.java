@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.Pause;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
@@ -149,7 +150,7 @@ public final class Indexer implements AutoCloseable {
                     closeConnection();
                     needSeek.addAll(consumer.assignment());
                     measureLag();
-                    sleep(backoff);
+                    Pause.sleep(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             }
@@ -324,14 +325,6 @@ public final class Indexer implements AutoCloseable {
             throw new IllegalStateException(impossible);
         }
         meters.remove();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Map<String, Object> consumerProperties(IndexerConfig config) {

@@ -1,5 +1,6 @@
 package dev.eventstore.reader.query;
 
+import dev.eventstore.schemas.Pause;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.IndexChannel;
 import java.sql.Connection;
@@ -91,7 +92,7 @@ final class IndexWatch implements AutoCloseable {
                 }
                 closeQuietly(connection);
                 connection = null;
-                sleep(RECONNECT);
+                Pause.sleep(RECONNECT);
             }
         }
         closeQuietly(connection);
@@ -163,14 +164,6 @@ final class IndexWatch implements AutoCloseable {
             } catch (SQLException ignored) {
                 // already broken
             }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
