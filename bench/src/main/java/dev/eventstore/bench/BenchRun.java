@@ -1,9 +1,9 @@
 package dev.eventstore.bench;
 
-import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.IndexDatabase;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

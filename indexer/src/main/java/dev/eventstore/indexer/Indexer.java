@@ -1,14 +1,16 @@
 package dev.eventstore.indexer;
 
-import dev.eventstore.schemas.Pause;
-import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
+import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.MeterGroup;
+import dev.eventstore.schemas.Pause;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -62,7 +64,7 @@ public final class Indexer implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Thread thread;
     private Connection connection;
-    private IndexerMeters meters;
+    private MeterGroup meters;
     private volatile boolean running = true;
     private volatile long indexedEvents;
     private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
@@ -86,11 +88,19 @@ public final class Indexer implements AutoCloseable {
         return start(config, Metrics.globalRegistry);
     }
 
-    /** As {@link #start(IndexerConfig)}, publishing the lag and progress ({@code eventstore.indexer.*}) to {@code meters}. */
+    /**
+     * As {@link #start(IndexerConfig)}, publishing to {@code meters}, tagged with the group:
+     * {@code eventstore.indexer.lag.events} (total over its partitions), {@code eventstore.indexer.lag.seconds}
+     * (age of the oldest event not yet indexed) and {@code eventstore.indexer.events} (indexed since start).
+     */
     public static Indexer start(IndexerConfig config, MeterRegistry meters) {
         IndexSchema.migrate(config.database());
         Indexer indexer = new Indexer(config);
-        indexer.meters = new IndexerMeters(meters, indexer, config.groupId());
+        indexer.meters = new MeterGroup(meters, Tags.of("group", config.groupId()))
+                .gauge("eventstore.indexer.lag.events", "events in the log not yet in PostgreSQL", indexer, i -> i.lag().totalEvents())
+                .gauge("eventstore.indexer.lag.seconds", "age of the oldest event not yet in PostgreSQL", indexer,
+                        i -> i.lag().maxMillis() / 1000.0)
+                .counter("eventstore.indexer.events", "events written to PostgreSQL by this instance", indexer, Indexer::indexedEvents);
         indexer.thread.start();
         return indexer;
     }

@@ -1,9 +1,9 @@
 package dev.eventstore.indexer;
 
-import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;

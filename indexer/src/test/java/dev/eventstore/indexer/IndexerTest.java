@@ -3,9 +3,9 @@ package dev.eventstore.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EnvelopeHeaders;
-import dev.eventstore.local.LocalStack;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;

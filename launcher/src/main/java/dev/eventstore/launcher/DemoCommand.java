@@ -1,21 +1,21 @@
 package dev.eventstore.launcher;
 
 import dev.eventstore.example.bank.AccountOpened;
+import dev.eventstore.example.bank.AccountState;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.example.bank.MoneyWithdrawn;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
+import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
-import dev.eventstore.example.bank.AccountState;
-import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.snapshot.Snapshot;
 import dev.eventstore.reader.snapshot.SnapshotStore;
 import dev.eventstore.reader.subscription.EventFilter;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;

@@ -10,12 +10,12 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code ./eventstore} command line. Whatever a user can get wrong (an option, a stale settings file, a

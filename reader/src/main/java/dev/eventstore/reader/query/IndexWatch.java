@@ -1,8 +1,8 @@
 package dev.eventstore.reader.query;
 
-import dev.eventstore.schemas.Pause;
-import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.IndexChannel;
+import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.Pause;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.eventstore.reader.query;
 
-import dev.eventstore.schemas.IndexDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventstore.schemas.IndexDatabase;
 import java.time.Duration;
 
 /**

@@ -1,9 +1,9 @@
 package dev.eventstore.reader.snapshot;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventstore.reader.query.ReadException;
 import dev.eventstore.reader.query.ReadPool;
 import dev.eventstore.schemas.IndexDatabase;
-import dev.eventstore.reader.query.ReadException;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;

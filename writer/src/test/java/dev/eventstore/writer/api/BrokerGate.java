@@ -1,10 +1,10 @@
 package dev.eventstore.writer.api;
 
-import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
