@@ -1,6 +1,7 @@
 package dev.eventstore.indexer;
 
 import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.Pause;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -42,18 +43,16 @@ public final class IndexRebuild {
                 database, live.schemaRegistry(), live.maxBatch(), live.lagLogInterval(), live.kafkaProperties());
         long target = recordsInLog(live);
         int partitions = partitionCount(live);
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (Indexer indexer = Indexer.start(config)) {
             // Caught up: every partition fetched after the start and none behind its end.
-            while (indexer.lag().events().size() < partitions || indexer.lag().totalEvents() > 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the rebuild indexed " + indexer.indexedEvents() + " of " + target
-                            + " events in " + timeout + "; the live index is untouched, " + rebuildSchema + " can be dropped");
-                }
+            boolean caughtUp = Pause.until(() -> {
                 progress.accept(new Progress(indexer.indexedEvents(), target));
-                Thread.sleep(500);
+                return indexer.lag().events().size() >= partitions && indexer.lag().totalEvents() == 0;
+            }, timeout, Duration.ofMillis(500));
+            if (!caughtUp) {
+                throw new IllegalStateException("the rebuild indexed " + indexer.indexedEvents() + " of " + target
+                        + " events in " + timeout + "; the live index is untouched, " + rebuildSchema + " can be dropped");
             }
-            progress.accept(new Progress(indexer.indexedEvents(), target));
         }
         analyze(database, rebuildSchema);
         swap(database, liveSchema, rebuildSchema, keptAs);
