@@ -1,6 +1,6 @@
 package dev.eventstore.client;
 
-import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import java.io.IOException;

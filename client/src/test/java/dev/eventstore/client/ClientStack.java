@@ -1,5 +1,6 @@
 package dev.eventstore.client;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.local.LocalStack;
@@ -43,7 +44,7 @@ final class ClientStack implements AutoCloseable {
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), Duration.ofSeconds(60));
         String indexSchema = "cl_" + run;
         Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
-                        new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                        new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
                         stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
         return new ClientStack(EventStoreSettings.of(Map.of(
                 "kafka.bootstrap.servers", stack.bootstrapServers(),

@@ -1,7 +1,8 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.Pause;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,24 +38,21 @@ public final class IndexRebuild {
         String liveSchema = live.database().schema();
         String rebuildSchema = truncate(liveSchema + "_rebuild_" + suffix);
         String keptAs = truncate(liveSchema + "_old_" + suffix);
-        IndexerConfig.Database database = new IndexerConfig.Database(live.database().jdbcUrl(), live.database().user(),
-                live.database().password(), rebuildSchema);
+        IndexDatabase database = live.database().withSchema(rebuildSchema);
         IndexerConfig config = new IndexerConfig(live.bootstrapServers(), live.groupId() + "-rebuild-" + suffix, live.topics(),
                 database, live.schemaRegistry(), live.maxBatch(), live.lagLogInterval(), live.kafkaProperties());
         long target = recordsInLog(live);
         int partitions = partitionCount(live);
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (Indexer indexer = Indexer.start(config)) {
             // Caught up: every partition fetched after the start and none behind its end.
-            while (indexer.lag().events().size() < partitions || indexer.lag().totalEvents() > 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the rebuild indexed " + indexer.indexedEvents() + " of " + target
-                            + " events in " + timeout + "; the live index is untouched, " + rebuildSchema + " can be dropped");
-                }
+            boolean caughtUp = Pause.until(() -> {
                 progress.accept(new Progress(indexer.indexedEvents(), target));
-                Thread.sleep(500);
+                return indexer.lag().events().size() >= partitions && indexer.lag().totalEvents() == 0;
+            }, timeout, Duration.ofMillis(500));
+            if (!caughtUp) {
+                throw new IllegalStateException("the rebuild indexed " + indexer.indexedEvents() + " of " + target
+                        + " events in " + timeout + "; the live index is untouched, " + rebuildSchema + " can be dropped");
             }
-            progress.accept(new Progress(indexer.indexedEvents(), target));
         }
         analyze(database, rebuildSchema);
         swap(database, liveSchema, rebuildSchema, keptAs);
@@ -65,16 +63,16 @@ public final class IndexRebuild {
      * Gives the planner statistics of the bulk-loaded tables before readers see them; without, it may
      * plan a stream read as a scan of the whole table until autovacuum gets round to it.
      */
-    private static void analyze(IndexerConfig.Database database, String schema) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    private static void analyze(IndexDatabase database, String schema) throws SQLException {
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE " + schema + ".events");
             statement.execute("ANALYZE " + schema + ".streams");
         }
     }
 
-    private static void swap(IndexerConfig.Database database, String live, String rebuilt, String keptAs) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password())) {
+    private static void swap(IndexDatabase database, String live, String rebuilt, String keptAs) throws SQLException {
+        try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
             // The live indexers' lock: no batch of theirs is half written while the schemas change names.
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
@@ -89,8 +87,8 @@ public final class IndexRebuild {
         }
     }
 
-    private static long count(IndexerConfig.Database database, String schema) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    private static long count(IndexDatabase database, String schema) throws SQLException {
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT count(*) FROM " + schema + ".events")) {
             rows.next();

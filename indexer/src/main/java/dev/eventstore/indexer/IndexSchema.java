@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -10,7 +11,7 @@ public final class IndexSchema {
 
     private IndexSchema() {}
 
-    public static void migrate(IndexerConfig.Database database) {
+    public static void migrate(IndexDatabase database) {
         Flyway.configure()
                 .dataSource(database.jdbcUrl(), database.user(), database.password())
                 .schemas(database.schema())

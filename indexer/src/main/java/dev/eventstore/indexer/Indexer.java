@@ -2,14 +2,17 @@ package dev.eventstore.indexer;
 
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
+import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.MeterGroup;
+import dev.eventstore.schemas.Pause;
 import dev.eventstore.schemas.StreamMarker;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,13 +71,15 @@ public final class Indexer implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Thread thread;
     private Connection connection;
-    private IndexerMeters meters;
+    private MeterGroup meters;
     private volatile boolean running = true;
     private volatile long indexedEvents;
     private volatile long degradedEvents;
     private volatile IndexerLag lag = new IndexerLag(Map.of(), Map.of());
     private final Map<TopicPartition, Long> oldestUnindexed = new HashMap<>();
     private final Map<TopicPartition, Integer> uncommitted = new HashMap<>();
+    /** Unplaceable records of committed batches not yet parked (see {@link #parkSetAside}). */
+    private final List<Unplaceable> toPark = new ArrayList<>();
     private long lastLagLog = System.nanoTime();
     private long lastRetentionSweep = System.nanoTime();
 
@@ -92,11 +97,23 @@ public final class Indexer implements AutoCloseable {
         return start(config, Metrics.globalRegistry);
     }
 
-    /** As {@link #start(IndexerConfig)}, publishing the lag and progress ({@code eventstore.indexer.*}) to {@code meters}. */
+    /**
+     * As {@link #start(IndexerConfig)}, publishing to {@code meters}, tagged with the group:
+     * {@code eventstore.indexer.lag.events} (total over its partitions), {@code eventstore.indexer.lag.seconds}
+     * (age of the oldest event not yet indexed), {@code eventstore.indexer.events} (indexed since start) and
+     * {@code eventstore.indexer.degraded.events} (of those, indexed with a form left out or escaped).
+     */
     public static Indexer start(IndexerConfig config, MeterRegistry meters) {
         IndexSchema.migrate(config.database());
         Indexer indexer = new Indexer(config);
-        indexer.meters = new IndexerMeters(meters, indexer, config.groupId());
+        indexer.meters = new MeterGroup(meters, Tags.of("group", config.groupId()))
+                .gauge("eventstore.indexer.lag.events", "events in the log not yet in PostgreSQL", indexer, i -> i.lag().totalEvents())
+                .gauge("eventstore.indexer.lag.seconds", "age of the oldest event not yet in PostgreSQL", indexer,
+                        i -> i.lag().maxMillis() / 1000.0)
+                .counter("eventstore.indexer.events", "events written to PostgreSQL by this instance", indexer, Indexer::indexedEvents)
+                .counter("eventstore.indexer.degraded.events",
+                        "events indexed with a form left out or escaped (see the events table's degraded column)", indexer,
+                        Indexer::degradedEvents);
         indexer.thread.start();
         return indexer;
     }
@@ -116,8 +133,8 @@ public final class Indexer implements AutoCloseable {
      * the log before it); partitions never indexed are absent. For lag tools: needs no running indexer.
      */
     public static Map<TopicPartition, Long> storedPositions(IndexerConfig config) throws SQLException {
-        IndexerConfig.Database db = config.database();
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        IndexDatabase db = config.database();
+        try (Connection connection = db.connect()) {
             return new IndexWriter(db.schema()).positions(connection, config.topics().events());
         }
     }
@@ -147,6 +164,7 @@ public final class Indexer implements AutoCloseable {
             Duration backoff = Duration.ofMillis(100);
             while (running) {
                 try {
+                    parkSetAside();
                     seekWhereNeeded();
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                     noteOldest(records);
@@ -167,7 +185,7 @@ public final class Indexer implements AutoCloseable {
                     closeConnection();
                     needSeek.addAll(consumer.assignment());
                     measureLag();
-                    sleep(backoff);
+                    Pause.sleep(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             }
@@ -196,13 +214,22 @@ public final class Indexer implements AutoCloseable {
             next.put(partition, consumer.position(partition));
         }
         records.partitions().forEach(partition -> uncommitted.put(partition, records.records(partition).size()));
-        // Decoded lazily, while the writer streams the rows into PostgreSQL; markers are set aside on the way. (Should the
-        // writer write the batch again with a row stripped, the records are decoded again and a dead letter among them is
-        // sent again: at least once.)
+        // Decoded lazily, while the writer streams the rows into PostgreSQL; lifecycle markers and records with no place in a
+        // stream are set aside on the way. Each attempt of the batch (the writer writes it again with a row it could not
+        // hold stripped) iterates it anew and so sets them aside anew.
         List<LoggedMarker> markers = new ArrayList<>();
-        Iterable<IndexedEvent> batch = () -> StreamSupport.stream(records.spliterator(), false)
-                .map(record -> toRowOrDeadLetter(record, markers)).filter(Objects::nonNull).iterator();
+        List<Unplaceable> setAside = new ArrayList<>();
+        Iterable<IndexedEvent> batch = () -> {
+            markers.clear();
+            setAside.clear();
+            return StreamSupport.stream(records.spliterator(), false)
+                    .map(record -> toRowOrSetAside(record, markers, setAside)).filter(Objects::nonNull).iterator();
+        };
         IndexWriter.Written written = writer.write(connection(), batch, markers, storedPositions, next);
+        // Committed: the batch's unplaceable records are now behind the stored positions, and parked once. A batch that
+        // rolled back leaves them to its retry, which decodes them again.
+        toPark.addAll(setAside);
+        parkSetAside();
         uncommitted.keySet().removeAll(records.partitions());
         storedPositions.putAll(next);
         indexedEvents += written.events();
@@ -214,10 +241,11 @@ public final class Indexer implements AutoCloseable {
     }
 
     /**
-     * The record's row, or null after sending a record that has no place in a stream to the dead letters, or
-     * after adding a lifecycle marker to {@code markers}.
+     * The record's row, or null after adding a lifecycle marker to {@code markers} or setting aside a record that
+     * has no place in a stream, to park it after the commit.
      */
-    private IndexedEvent toRowOrDeadLetter(ConsumerRecord<String, byte[]> record, List<LoggedMarker> markers) {
+    private IndexedEvent toRowOrSetAside(ConsumerRecord<String, byte[]> record, List<LoggedMarker> markers,
+                                         List<Unplaceable> setAside) {
         try {
             Optional<StreamMarker> marker = StreamMarker.read(record.headers());
             if (marker.isPresent()) {
@@ -226,7 +254,7 @@ public final class Indexer implements AutoCloseable {
             }
             return rows.toRow(record);
         } catch (IllegalArgumentException | UnindexableRecordException e) {
-            deadLetters.send(record, e.getMessage());
+            setAside.add(new Unplaceable(record, e.getMessage()));
             return null;
         }
     }
@@ -241,6 +269,24 @@ public final class Indexer implements AutoCloseable {
             log.info("Indexer {}: deleted {} events past their stream's max age", config.groupId(), deleted);
         }
     }
+
+    /**
+     * Parks the unplaceable records of committed batches on the dead-letter topic. Not inside the batch's
+     * transaction: there it waited for the broker while holding the index's advisory lock, and a batch that
+     * then rolled back parked its records again on the retry. A park that fails stays pending and is tried
+     * again before the next poll (the run loop's backoff); a crash before it loses only the dead-letter copy,
+     * never the record, which stays in the events topic at the offset the copy would name.
+     */
+    private void parkSetAside() {
+        while (!toPark.isEmpty()) {
+            Unplaceable next = toPark.get(0);
+            deadLetters.send(next.record(), next.reason());
+            toPark.remove(0);
+        }
+    }
+
+    /** A record with no place in a stream, and why. */
+    private record Unplaceable(ConsumerRecord<String, byte[]> record, String reason) {}
 
     private void noteOldest(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
@@ -298,8 +344,8 @@ public final class Indexer implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            IndexerConfig.Database db = config.database();
-            connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+            IndexDatabase db = config.database();
+            connection = db.connect();
             connection.setAutoCommit(false);
         }
         return connection;
@@ -342,14 +388,6 @@ public final class Indexer implements AutoCloseable {
             throw new IllegalStateException(impossible);
         }
         meters.remove();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Map<String, Object> consumerProperties(IndexerConfig config) {

@@ -1,11 +1,11 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Configuration of an indexer instance. Instances with the same {@code groupId} share the partitions.
@@ -15,22 +15,9 @@ import java.util.regex.Pattern;
  * @param lagLogInterval how often the lag is logged
  * @param kafkaProperties passed to the consumer and the dead-letter producer untouched
  */
-public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics topics, Database database,
+public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics topics, IndexDatabase database,
                             SchemaRegistryConfig schemaRegistry, int maxBatch, Duration lagLogInterval,
                             Map<String, Object> kafkaProperties) {
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
-    /** Where the index lives. */
-    public record Database(String jdbcUrl, String user, String password, String schema) {
-        public Database {
-            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-            Objects.requireNonNull(schema, "schema");
-            if (!IDENTIFIER.matcher(schema).matches()) {
-                throw new IllegalArgumentException("database schema must be a lower-case SQL identifier, not '" + schema + "'");
-            }
-        }
-    }
 
     public IndexerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -44,8 +31,19 @@ public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics
         kafkaProperties = Map.copyOf(kafkaProperties);
     }
 
-    public static IndexerConfig of(String bootstrapServers, Database database, String schemaRegistryUrl) {
-        return new IndexerConfig(bootstrapServers, "eventstore-indexer", StoreTopics.defaults(), database,
+    /** The consumer group of an indexer of the default topics. */
+    public static final String DEFAULT_GROUP_ID = "eventstore-indexer";
+
+    /**
+     * The group an indexer of {@code topics} joins unless told otherwise: {@link #DEFAULT_GROUP_ID} for the
+     * default topic prefix, {@code <prefix>-indexer} for another.
+     */
+    public static String defaultGroupId(StoreTopics topics) {
+        return topics.prefix().equals(StoreTopics.DEFAULT_PREFIX) ? DEFAULT_GROUP_ID : topics.prefix() + "-indexer";
+    }
+
+    public static IndexerConfig of(String bootstrapServers, IndexDatabase database, String schemaRegistryUrl) {
+        return new IndexerConfig(bootstrapServers, DEFAULT_GROUP_ID, StoreTopics.defaults(), database,
                 SchemaRegistryConfig.of(schemaRegistryUrl), 5_000, Duration.ofSeconds(30), Map.of());
     }
 

@@ -3,6 +3,7 @@ package dev.eventstore.indexer;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
@@ -84,7 +85,7 @@ final class EventLogFixture implements AutoCloseable {
 
     IndexerConfig indexerConfig() {
         return IndexerConfig.of(stack.bootstrapServers(),
-                new IndexerConfig.Database(jdbcUrl, stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                new IndexDatabase(jdbcUrl, stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
                 stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer");
     }
 
@@ -150,6 +151,13 @@ final class EventLogFixture implements AutoCloseable {
     /** A record that is not an event of the store: no envelope. */
     synchronized void appendUnplaceable(String key) {
         commit(List.of(new ProducerRecord<>(topics.events(), key, new byte[] {0, 0, 0, 0, 1})));
+    }
+
+    /** An event of a new stream, then a record without envelope on the same partition (same key), in one transaction. */
+    synchronized void appendEventThenUnplaceable(String stream) {
+        commit(List.of(event(stream, 1), new ProducerRecord<>(topics.events(), stream, new byte[] {0, 0, 0, 0, 1})));
+        versions.put(stream, 1L);
+        written += 1;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -150,8 +151,8 @@ class IndexWriterTest {
         return position;
     }
 
-    private IndexerConfig.Database database() {
-        return new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema);
+    private IndexDatabase database() {
+        return new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema);
     }
 
     private Connection connect() throws SQLException {

@@ -3,11 +3,12 @@ package dev.eventstore.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EnvelopeHeaders;
-import dev.eventstore.local.LocalStack;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -78,13 +79,41 @@ class IndexerTest {
 
             log.awaitIndexed(20, WAIT);
 
-            List<ConsumerRecord<String, byte[]>> parked = readAll(log, log.topics.deadLetters(), 1);
+            List<ConsumerRecord<String, byte[]>> parked = readAll(log, log.topics.deadLetters(), 1, WAIT);
             assertThat(parked).hasSize(1);
             assertThat(parked.get(0).key()).isEqualTo("not-an-event");
             assertThat(new String(parked.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                     .contains("missing envelope header es.stream");
             assertThat(new String(parked.get(0).headers().lastHeader(DeadLetters.SOURCE).value(), StandardCharsets.UTF_8))
                     .startsWith(log.topics.events() + "-");
+        }
+    }
+
+    @Test
+    void anUnplaceableRecordOfABatchThatRollsBackIsParkedOnceAfterTheBatchCommits() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig())) {
+            log.append(1, 1);
+            log.awaitIndexed(1, WAIT);
+            // Given an index whose next two batches fail in PostgreSQL (a sequence is not rolled back with them)
+            try (Connection connection = DriverManager.getConnection(log.stack.jdbcUrl(), log.stack.jdbcUser(), log.stack.jdbcPassword());
+                 Statement sql = connection.createStatement()) {
+                String schema = log.indexSchema;
+                sql.execute("CREATE SEQUENCE " + schema + ".failures");
+                sql.execute("CREATE FUNCTION " + schema + ".fail_twice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF nextval('" + schema + ".failures') <= 2 THEN RAISE EXCEPTION 'injected failure'; END IF;"
+                        + " RETURN NEW; END $$");
+                sql.execute("CREATE TRIGGER fail_twice BEFORE INSERT ON " + schema + ".events FOR EACH ROW EXECUTE FUNCTION "
+                        + schema + ".fail_twice()");
+            }
+
+            // When a batch holds an event and, after it, a record with no place in a stream
+            String stream = "Account-" + UUID.randomUUID();
+            log.appendEventThenUnplaceable(stream);
+            log.awaitIndexed(2, WAIT);
+
+            // Then the record was parked once, though the batches that held it were tried three times
+            List<ConsumerRecord<String, byte[]>> parked = readAll(log, log.topics.deadLetters(), 2, Duration.ofSeconds(5));
+            assertThat(parked).extracting(ConsumerRecord::key).containsExactly(stream);
         }
     }
 
@@ -180,14 +209,15 @@ class IndexerTest {
         assertThat(indexer.lag().maxMillis()).isZero();
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readAll(EventLogFixture log, String topic, int expected) {
+    /** The topic's records, read until {@code expected} came or {@code wait} passed. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(EventLogFixture log, String topic, int expected, Duration wait) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, log.stack.bootstrapServers());
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long deadline = System.nanoTime() + WAIT.toNanos();
+            long deadline = System.nanoTime() + wait.toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

@@ -4,24 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.AvroJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
-import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
 import dev.eventstore.schemas.AppendLimits;
 import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Appends one event, its JSON converted with the event type's Avro schema. */
 @Command(name = "append", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE, Main.CONFLICT_LINE, Main.OUTCOME_UNKNOWN_LINE, Main.UNREACHABLE_LINE},
         description = "Append one event to a stream of the running store; prints the version it got.")
 final class AppendCommand implements Callable<Integer> {
 
@@ -39,30 +46,56 @@ final class AppendCommand implements Callable<Integer> {
             + " default: the latest schema registered for the type")
     Path schemaFile;
 
-    @Option(names = "--data", required = true, description = "the event as JSON")
-    String data;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Data data;
+
+    /** Where the event's JSON comes from: an argument is limited by the shell (~128 KB), a file or stdin is not. */
+    static final class Data {
+        @Option(names = "--data", paramLabel = "JSON", description = "the event as JSON; - reads it from stdin")
+        String inline;
+
+        @Option(names = "--data-file", paramLabel = "FILE", description = "read the event's JSON from FILE (- : stdin)")
+        Path file;
+
+        String read() {
+            try {
+                if ("-".equals(inline) || file != null && file.toString().equals("-")) {
+                    return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                return file != null ? Files.readString(file) : inline;
+            } catch (IOException e) {
+                throw new UsageException("cannot read the event's JSON from " + (file != null ? file : "stdin") + ": "
+                        + (e instanceof NoSuchFileException ? "no such file" : Failures.oneLine(e)));
+            }
+        }
+    }
 
     @Mixin
     SettingsOption settings;
 
     @Override
     public Integer call() throws Exception {
-        // Everything the command line alone can check is checked before any server is asked.
+        // Everything the user typed is checked before any server is asked.
         ExpectedVersion expectedVersion = ExpectedVersion.parse(expected);
         AppendLimits limits = AppendLimits.defaults();
         limits.problemWithStreamId(stream).or(() -> limits.problemWithEventType(type)).ifPresent(problem -> {
             throw new UsageException(problem);
         });
-        JsonNode json = StrictJson.read("--data", data);
-        Schema fromFile = schemaFile == null ? null : requireMatchingType(SchemaFiles.parse(schemaFile));
-        StoreAddresses addresses = settings.addresses();
-        StoreTopics topics = StoreTopics.defaults();
-        Schema schema = fromFile != null ? fromFile
-                : new EventSchemas(new SchemaRegistryClient(SchemaRegistryConfig.of(addresses.schemaRegistryUrl())), topics.events())
-                        .latestFor(type);
+        JsonNode json = StrictJson.read("--data", data.read());
+        Schema fileSchema = schemaFile == null ? null : requireMatchingType(SchemaFiles.parse(schemaFile));
+        StoreSettings store = settings.settings();
+        StoreTopics topics = store.topics();
+        ServerChecks checks = ServerChecks.once(store);
+        checks.registry();
+        try (Admin admin = store.admin()) {
+            checks.kafka(admin);
+        }
+        Schema schema = fileSchema != null ? fileSchema
+                : new EventSchemas(new SchemaRegistryClient(store.schemaRegistry()), topics.events()).latestFor(type);
         GenericRecord record = AvroJson.toRecord(json, schema);
         try (AppendClient client = AppendClient.create(
-                AppendClientConfig.of(addresses.bootstrapServers(), addresses.schemaRegistryUrl()).withTopics(topics))) {
+                AppendClientConfig.of(store.bootstrapServers(), store.required("schema.registry.url")).withTopics(topics)
+                        .withKafkaProperties(store.kafkaProperties()))) {
             AppendResult result = client.append(stream, expectedVersion, List.of(NewEvent.of(record).withType(type))).get();
             System.out.println(result.lastVersion());
         }

@@ -9,12 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Soft- or hard-deletes a stream through the gate. */
-@Command(name = "delete-stream", mixinStandardHelpOptions = true,
+@Command(name = "delete-stream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE,
+                Main.CONFLICT_LINE, Main.UNREACHABLE_LINE, "7:the stream is already deleted or tombstoned; nothing changed"},
         description = {"Delete a stream: reads of it fail (read exits with status 7), category and $all reads skip its events.",
                 "Soft (default): an append expecting no stream or any version starts it again after its last version.",
                 "--hard: a tombstone; the stream can never be written again.",
-                "The events stay in the Kafka log (see the README, \"Deleting and forgetting\").",
-                "Exit status: 0 deleted, 3 wrong expected version (nothing changed), 7 already deleted or tombstoned."})
+                "The events stay in the Kafka log (see the README, \"Deleting and forgetting\")."})
 final class DeleteStreamCommand implements Callable<Integer> {
 
     @Option(names = "--stream", required = true, description = "stream id, e.g. Account-42")

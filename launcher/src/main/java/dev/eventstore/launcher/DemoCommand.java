@@ -1,23 +1,23 @@
 package dev.eventstore.launcher;
 
 import dev.eventstore.example.bank.AccountOpened;
+import dev.eventstore.example.bank.AccountState;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.example.bank.MoneyWithdrawn;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
+import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.reader.query.StreamDeletedException;
 import dev.eventstore.reader.query.StreamInfo;
-import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
-import dev.eventstore.example.bank.AccountState;
-import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.snapshot.Snapshot;
 import dev.eventstore.reader.snapshot.SnapshotStore;
 import dev.eventstore.reader.subscription.EventFilter;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
@@ -47,6 +47,8 @@ import picocli.CommandLine.Command;
  * a read from PostgreSQL and a subscription; then everything stops.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE},
         description = "Start the embedded stack, append, show a conflict, read back and subscribe; then stop.")
 final class DemoCommand implements Callable<Integer> {
 

@@ -14,27 +14,27 @@ import picocli.CommandLine.Mixin;
 
 /** The gate as a process of its own, against given servers. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {"Run a gate instance (the concurrency gate on Kafka Streams) until SIGTERM.",
-                "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), schema.registry.url,"
-                        + " schema.registry.basic.auth.user.info, topic.prefix (es),"
-                        + " topic.partitions (4), topic.replication.factor (1), gate.application.id (<prefix>-gate),"
-                        + " gate.state.dir, gate.commit.interval.ms (20), metrics.port (9401, -1: none),"
-                        + " startup.timeout.seconds (60)."})
+                "Settings: schema.registry.url, schema.registry.basic.auth.user.info, topic.partitions (4),"
+                        + " topic.replication.factor (1), gate.application.id (eventstore-gate; <prefix>-gate for another"
+                        + " topic.prefix), gate.state.dir, gate.commit.interval.ms (20), metrics.port (9401); and those of every"
+                        + " role, below."})
 final class GateCommand implements Callable<Integer> {
 
     static final int DEFAULT_METRICS_PORT = 9401;
 
     @Mixin
-    SettingsOption settingsOption;
+    RoleOptions role;
 
     @Override
     public Integer call() throws Exception {
-        StoreSettings settings = settingsOption.settings();
+        StoreSettings settings = role.settings();
         GateConfig config = settings.gateConfig();
         Duration startTimeout = Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60));
-        return RoleRunner.run("gate", settings, DEFAULT_METRICS_PORT, meters -> {
+        return role.run("gate", DEFAULT_METRICS_PORT, meters -> {
             provisionTopics(settings, config, startTimeout);
-            new ServerChecks(startTimeout).registry(config.schemaRegistry());
+            ServerChecks.atStartup(settings).registry();
             Gate gate = Gate.start(config, startTimeout, meters);
             return new RunningGate(gate);
         });
@@ -43,7 +43,7 @@ final class GateCommand implements Callable<Integer> {
     /** Creates the store's topics when missing, once Kafka answers. */
     static void provisionTopics(StoreSettings settings, GateConfig config, Duration startTimeout) {
         try (Admin admin = settings.admin()) {
-            new ServerChecks(startTimeout).kafka(admin, config.bootstrapServers());
+            ServerChecks.atStartup(settings).kafka(admin);
             new TopicProvisioner(admin, startTimeout).ensure(config.topics(), settings.getInt("topic.partitions", StoreServices.PARTITIONS),
                     (short) settings.getInt("topic.replication.factor", 1));
         }

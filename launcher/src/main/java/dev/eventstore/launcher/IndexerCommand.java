@@ -2,7 +2,6 @@ package dev.eventstore.launcher;
 
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,30 +10,29 @@ import picocli.CommandLine.Mixin;
 
 /** The indexer as a process of its own, against given servers. */
 @Command(name = "indexer", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {"Run an indexer instance (the exactly-once projection into PostgreSQL) until SIGTERM.",
-                "Settings: kafka.bootstrap.servers, kafka.* (passed to the Kafka clients), jdbc.url, jdbc.user,"
-                        + " jdbc.password, schema.registry.url, schema.registry.basic.auth.user.info, topic.prefix (es),"
-                        + " index.schema (eventstore), indexer.group.id (<prefix>-indexer), metrics.port (9402, -1: none),"
-                        + " startup.timeout.seconds (60)."})
+                "Settings: jdbc.url, jdbc.user, jdbc.password, schema.registry.url, schema.registry.basic.auth.user.info,"
+                        + " index.schema (eventstore), indexer.group.id (eventstore-indexer; <prefix>-indexer for another"
+                        + " topic.prefix), metrics.port (9402); and those of every role, below."})
 final class IndexerCommand implements Callable<Integer> {
 
     static final int DEFAULT_METRICS_PORT = 9402;
 
     @Mixin
-    SettingsOption settingsOption;
+    RoleOptions role;
 
     @Override
     public Integer call() throws Exception {
-        StoreSettings settings = settingsOption.settings();
+        StoreSettings settings = role.settings();
         IndexerConfig config = settings.indexerConfig();
-        ServerChecks checks = new ServerChecks(Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60)));
-        return RoleRunner.run("indexer", settings, DEFAULT_METRICS_PORT, meters -> {
+        ServerChecks checks = ServerChecks.atStartup(settings);
+        return role.run("indexer", DEFAULT_METRICS_PORT, meters -> {
             try (Admin admin = settings.admin()) {
-                checks.kafka(admin, config.bootstrapServers());
+                checks.kafka(admin);
             }
-            IndexerConfig.Database db = config.database();
-            checks.postgres(db.jdbcUrl(), db.user(), db.password());
-            checks.registry(config.schemaRegistry());
+            checks.postgres();
+            checks.registry();
             return new RunningIndexer(Indexer.start(config, meters), config);
         });
     }

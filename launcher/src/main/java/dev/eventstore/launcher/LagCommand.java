@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
 
 /** Shows how far the index and the subscription groups trail the events topic. */
 @Command(name = "lag", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_LINE},
         description = {"Show the lag of the index (from its positions in PostgreSQL) and of every consumer group on the"
                 + " events topic (subscriptions), in offsets and in time.",
                 "Offsets count the events and the transaction markers between them (as Kafka's own lag tools do), so a"
@@ -39,7 +41,12 @@ final class LagCommand implements Callable<Integer> {
         Map<String, Object> clientProps = new HashMap<>(settings.kafkaProperties());
         clientProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         PrintStream out = System.out;
+        ServerChecks checks = ServerChecks.once(settings);
+        if (group == null) {
+            checks.postgres();
+        }
         try (Admin admin = settings.admin()) {
+            checks.kafka(admin);
             if (group == null) {
                 print(out, "index (schema " + indexer.database().schema() + ")",
                         LogLag.measure(admin, clientProps, topic, Indexer.storedPositions(indexer)));

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 
 /** Runs the embedded stack with the gate and the indexer until Ctrl-C or SIGTERM. */
 @Command(name = "local", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE},
         description = "Run Kafka, PostgreSQL, the schema registry, the gate and the indexer locally until stopped.")
 final class LocalCommand implements Callable<Integer> {
 

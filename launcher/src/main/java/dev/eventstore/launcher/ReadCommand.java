@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 
 /** Reads a stream, $all, a category or an event type from the PostgreSQL index, one JSON line per event. */
 @Command(name = "read", mixinStandardHelpOptions = true,
-        description = {"Read a stream, $all, a category or an event type from the index, one JSON line per event.",
-                "Exit status: 0 read (an unknown stream reads as empty), 7 the stream is deleted (soft or hard)."})
+        versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_LINE,
+                Main.STREAM_DELETED_LINE},
+        description = "Read a stream, $all, a category or an event type from the index, one JSON line per event"
+                + " (an unknown stream reads as empty).")
 final class ReadCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +65,11 @@ final class ReadCommand implements Callable<Integer> {
             throw new UsageException("--limit must be at least 1");
         }
         StoreSettings store = settings.settings();
+        ServerChecks checks = ServerChecks.once(store);
+        checks.postgres();
+        if (latestSchema) {
+            checks.registry();
+        }
         long start = from != null ? from : backward ? Long.MAX_VALUE : 1;
         ReadDirection direction = backward ? ReadDirection.BACKWARD : ReadDirection.FORWARD;
         try (EventReader reader = store.eventReader()) {

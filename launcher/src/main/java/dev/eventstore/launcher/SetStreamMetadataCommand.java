@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Sets a stream's retention through the gate. */
-@Command(name = "set-stream-metadata", mixinStandardHelpOptions = true,
+@Command(name = "set-stream-metadata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE,
+                Main.UNREACHABLE_LINE, Main.STREAM_DELETED_LINE},
         description = {"Set a stream's retention (replacing the earlier one; leave both out to remove it).",
                 "Reads honour it at once; the index deletes the events it no longer keeps (max age: within a minute)."})
 final class SetStreamMetadataCommand implements Callable<Integer> {

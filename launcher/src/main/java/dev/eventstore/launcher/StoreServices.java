@@ -1,7 +1,10 @@
 package dev.eventstore.launcher;
 
+import dev.eventstore.bench.StoreStarter;
 import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
@@ -13,7 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** The store's own processes on given servers: the topics, a gate instance and an indexer instance. */
-public final class StoreServices implements AutoCloseable {
+public final class StoreServices implements StoreStarter.RunningStore {
 
     public static final int PARTITIONS = 4;
 
@@ -35,11 +38,11 @@ public final class StoreServices implements AutoCloseable {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
         }
         Gate gate = Gate.start(GateConfig.defaults(bootstrapServers, schemaRegistryUrl).withTopics(topics)
-                .withApplicationId(topics.prefix() + "-gate").withStateDir(gateStateDir), Duration.ofSeconds(60));
+                .withApplicationId(GateConfig.defaultApplicationId(topics)).withStateDir(gateStateDir), Duration.ofSeconds(60));
         try {
             Indexer indexer = Indexer.start(IndexerConfig.of(bootstrapServers,
-                    new IndexerConfig.Database(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)
-                    .withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
+                    new IndexDatabase(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)
+                    .withTopics(topics).withGroupId(IndexerConfig.defaultGroupId(topics)));
             return new StoreServices(gate, indexer);
         } catch (RuntimeException e) {
             gate.close();
@@ -47,8 +50,24 @@ public final class StoreServices implements AutoCloseable {
         }
     }
 
+    /** The store's processes on the embedded stack, as {@code ./eventstore bench} starts them. */
+    static StoreServices onStack(LocalStack stack, StoreTopics topics, Path gateStateDir, String indexSchema) {
+        return start(stack.bootstrapServers(), stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), stack.schemaRegistryUrl(),
+                topics, gateStateDir, indexSchema);
+    }
+
     public Indexer indexer() {
         return indexer;
+    }
+
+    @Override
+    public int partitions() {
+        return PARTITIONS;
+    }
+
+    @Override
+    public long indexedEvents() {
+        return indexer.indexedEvents();
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.eventstore.launcher;
 
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.gate.GateConfig;
@@ -31,10 +31,13 @@ final class StoreSettings {
     private static final String KAFKA_PREFIX = "kafka.";
 
     private final Map<String, String> values;
+    /** Where each value came from: the file, or the environment variable that overrides it. */
+    private final Map<String, String> sources;
     private final String origin;
 
-    private StoreSettings(Map<String, String> values, String origin) {
+    private StoreSettings(Map<String, String> values, Map<String, String> sources, String origin) {
         this.values = Map.copyOf(values);
+        this.sources = Map.copyOf(sources);
         this.origin = origin;
     }
 
@@ -45,13 +48,19 @@ final class StoreSettings {
     static StoreSettings load(Optional<Path> file, Map<String, String> environment) {
         Optional<Path> source = file.or(() -> Optional.of(defaultFile(environment)).filter(Files::exists));
         Map<String, String> values = new HashMap<>();
-        source.ifPresent(path -> values.putAll(read(path)));
+        Map<String, String> sources = new HashMap<>();
+        source.ifPresent(path -> read(path).forEach((key, value) -> {
+            values.put(key, value);
+            sources.put(key, "the settings file " + path);
+        }));
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG") && !name.equals(ENV_PREFIX + "CONNECTION")) {
-                values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                values.put(key, value);
+                sources.put(key, "the environment variable " + name);
             }
         });
-        return new StoreSettings(values, source.map(path -> path + " and the environment").orElse("the environment"));
+        return new StoreSettings(values, sources, source.map(path -> path + " and the environment").orElse("the environment"));
     }
 
     static StoreSettings load(Path file) {
@@ -71,6 +80,14 @@ final class StoreSettings {
                     + " ./eventstore local, or pass --config FILE");
         }
         return value;
+    }
+
+    /**
+     * Where {@code key}'s value came from ("the settings file ~/.eventstore/local.properties", "the environment
+     * variable EVENTSTORE_JDBC_URL", "the default"): a user whose server does not answer learns which file is stale.
+     */
+    String sourceOf(String key) {
+        return sources.getOrDefault(key, "the default");
     }
 
     String get(String key, String fallback) {
@@ -138,26 +155,30 @@ final class StoreSettings {
         return new EventReader(new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(), addresses.jdbcPassword(), indexSchema()));
     }
 
-    /** The indexer of these settings: {@code indexer.group.id} ({@code <topic prefix>-indexer}), {@code index.schema}. */
+    /**
+     * The indexer of these settings: {@code indexer.group.id} ({@code eventstore-indexer}, or {@code <topic prefix>-indexer}
+     * for another prefix than {@code es}), {@code index.schema}.
+     */
     IndexerConfig indexerConfig() {
         StoreAddresses addresses = addresses();
-        return IndexerConfig.of(addresses.bootstrapServers(), new IndexerConfig.Database(addresses.jdbcUrl(), addresses.jdbcUser(),
+        return IndexerConfig.of(addresses.bootstrapServers(), new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(),
                         addresses.jdbcPassword(), indexSchema()), addresses.schemaRegistryUrl())
                 .withSchemaRegistry(schemaRegistry())
                 .withTopics(topics())
-                .withGroupId(get("indexer.group.id", topics().prefix() + "-indexer"))
+                .withGroupId(get("indexer.group.id", IndexerConfig.defaultGroupId(topics())))
                 .withKafkaProperties(kafkaProperties());
     }
 
     /**
-     * The gate of these settings: {@code gate.application.id} ({@code <topic prefix>-gate}),
+     * The gate of these settings: {@code gate.application.id} ({@code eventstore-gate}, or {@code <topic prefix>-gate}
+     * for another prefix than {@code es}),
      * {@code gate.state.dir} (~/.eventstore/gate-state), {@code gate.commit.interval.ms} (20).
      */
     GateConfig gateConfig() {
         GateConfig defaults = GateConfig.defaults(bootstrapServers(), required("schema.registry.url"));
         return defaults.withTopics(topics())
                 .withSchemaRegistry(schemaRegistry())
-                .withApplicationId(get("gate.application.id", topics().prefix() + "-gate"))
+                .withApplicationId(get("gate.application.id", GateConfig.defaultApplicationId(topics())))
                 .withStateDir(Path.of(get("gate.state.dir", defaults.stateDir().toString())))
                 .withCommitInterval(getMillis("gate.commit.interval.ms", defaults.commitInterval()))
                 .withKafkaProperties(kafkaProperties());

@@ -9,12 +9,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Shows what the index knows of one stream. */
-@Command(name = "stream-info", mixinStandardHelpOptions = true, description = "Show a stream's version, when its first and last events were recorded, whether it is deleted,"
-        + " where it is truncated and its retention.")
+@Command(name = "stream-info", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_LINE, StreamInfoCommand.NO_STREAM_LINE},
+        description = "Show a stream's version, when its first and last events were recorded, whether it is deleted,"
+                + " where it is truncated and its retention.")
 final class StreamInfoCommand implements Callable<Integer> {
 
     /** Exit status when the stream does not exist (has no indexed event). */
     static final int NO_STREAM = 6;
+    static final String NO_STREAM_LINE = "6:the index has no such stream";
 
     @Mixin
     SettingsOption settingsOption;
@@ -24,7 +27,9 @@ final class StreamInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (EventReader reader = settingsOption.settings().eventReader()) {
+        StoreSettings settings = settingsOption.settings();
+        ServerChecks.once(settings).postgres();
+        try (EventReader reader = settings.eventReader()) {
             Optional<StreamInfo> info = reader.streamInfo(streamId);
             if (info.isEmpty()) {
                 System.err.println("no stream " + streamId + " in the index");

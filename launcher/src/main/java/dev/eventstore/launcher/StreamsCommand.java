@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Lists streams with their versions, a page at a time. */
-@Command(name = "streams", mixinStandardHelpOptions = true, description = "List streams and their versions, in stream id order.")
+@Command(name = "streams", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_LINE},
+        description = "List streams and their versions, in stream id order.")
 final class StreamsCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,6 +30,7 @@ final class StreamsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StoreSettings settings = settingsOption.settings();
+        ServerChecks.once(settings).postgres();
         try (EventReader reader = settings.eventReader()) {
             List<StreamInfo> streams = reader.listStreams(Optional.ofNullable(category), after, limit);
             System.out.printf("%-40s %10s  %-24s  %s%n", "STREAM", "VERSION", "FIRST EVENT", "LAST EVENT");

@@ -8,9 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Truncates a stream through the gate. */
-@Command(name = "truncate-stream", mixinStandardHelpOptions = true,
-        description = {"Truncate a stream: reads start at --before, the index drops the events before it (the log keeps them).",
-                "Exit status: 0 truncated, 2 --before beyond the stream's version + 1, 7 deleted stream."})
+@Command(name = "truncate-stream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE,
+                "2:bad input, or --before beyond the stream's version + 1", Main.UNREACHABLE_LINE, Main.STREAM_DELETED_LINE},
+        description = "Truncate a stream: reads start at --before, the index drops the events before it (the log keeps them).")
 final class TruncateStreamCommand implements Callable<Integer> {
 
     @Option(names = "--stream", required = true, description = "stream id, e.g. Account-42")

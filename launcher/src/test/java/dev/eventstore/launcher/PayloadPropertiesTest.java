@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.AvroJson;

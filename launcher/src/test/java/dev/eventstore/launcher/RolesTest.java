@@ -1,6 +1,7 @@
 package dev.eventstore.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.eventstore.example.bank.AccountOpened;
 import dev.eventstore.local.LocalStack;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -104,11 +104,8 @@ class RolesTest {
                     String stream = "Account-" + UUID.randomUUID();
                     client.append(stream, ExpectedVersion.noStream(), List.of(NewEvent.of(new AccountOpened(stream, "Ann", "EUR")))).get();
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (meters.get("eventstore.subscription.lag.events").gauge().value() != 0 || handled.size() < 5) {
-                    assertThat(System.nanoTime()).as("the subscription handles the five events").isLessThan(deadline);
-                    Thread.sleep(100);
-                }
+                await("the subscription handles the five events").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> meters.get("eventstore.subscription.lag.events").gauge().value() == 0 && handled.size() >= 5);
             }
             assertThat(command("lag", "--group", group, "--config", settings.toString()))
                     .contains("subscription group " + group + ": 0 offsets behind");
@@ -174,12 +171,9 @@ class RolesTest {
         return printed;
     }
 
-    private static void awaitMetric(RoleProcess role, String series, double expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (metric(role, series) < expected) {
-            assertThat(System.nanoTime()).as("%s reaches %s", series, expected).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private static void awaitMetric(RoleProcess role, String series, double expected) {
+        await(series + " reaches " + expected).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> metric(role, series) >= expected);
     }
 
     /** The value of one series in the role's Prometheus text; fails when it is absent. */

@@ -3,6 +3,9 @@ package dev.eventstore.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+
+import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.writer.gate.GateConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +55,21 @@ class StoreSettingsTest {
         assertThat(settings.indexerConfig().database().jdbcUrl()).isEqualTo("jdbc:postgresql://db/eventstore");
         assertThat(settings.indexerConfig().database().user()).isEqualTo("postgres");
         assertThat(settings.indexerConfig().schemaRegistry().url().toString()).isEqualTo("http://registry:8081");
+    }
+
+    @Test
+    void theRolesOfTheDefaultTopicsTakeTheLibrarysApplicationAndGroupIdsAndSayWhereEachSettingCameFrom() throws Exception {
+        Path file = dir.resolve("defaults.properties");
+        Files.write(file, List.of("kafka.bootstrap.servers=file:9092", "jdbc.url=jdbc:postgresql://db/eventstore",
+                "schema.registry.url=http://registry:8081"));
+
+        StoreSettings settings = StoreSettings.load(Optional.of(file), Map.of("EVENTSTORE_JDBC_URL", "jdbc:postgresql://other/eventstore"));
+
+        assertThat(settings.gateConfig().applicationId()).isEqualTo(GateConfig.DEFAULT_APPLICATION_ID).isEqualTo("eventstore-gate");
+        assertThat(settings.indexerConfig().groupId()).isEqualTo(IndexerConfig.DEFAULT_GROUP_ID).isEqualTo("eventstore-indexer");
+        assertThat(settings.sourceOf("kafka.bootstrap.servers")).isEqualTo("the settings file " + file);
+        assertThat(settings.sourceOf("jdbc.url")).isEqualTo("the environment variable EVENTSTORE_JDBC_URL");
+        assertThat(settings.sourceOf("index.schema")).isEqualTo("the default");
     }
 
     @Test

@@ -5,8 +5,8 @@ import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.reader.query.EventReader;
-import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
@@ -77,7 +77,7 @@ public final class ReaderStack implements AutoCloseable {
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), WAIT);
         this.database = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), "rd_" + run);
         this.indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
-                new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), database.schema()),
+                new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), database.schema()),
                 stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
         this.registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
         this.client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics));

@@ -1,6 +1,8 @@
 package dev.eventstore.reader.query;
 
 import dev.eventstore.schemas.IndexChannel;
+import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.Pause;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,7 +92,7 @@ final class IndexWatch implements AutoCloseable {
                 }
                 closeQuietly(connection);
                 connection = null;
-                sleep(RECONNECT);
+                Pause.sleep(RECONNECT);
             }
         }
         closeQuietly(connection);
@@ -98,6 +100,7 @@ final class IndexWatch implements AutoCloseable {
 
     private Connection listen() throws SQLException {
         Connection connection = database.connect();
+        connection.setReadOnly(true); // the index belongs to the indexer
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + IndexChannel.of(database.schema()));
@@ -161,14 +164,6 @@ final class IndexWatch implements AutoCloseable {
             } catch (SQLException ignored) {
                 // already broken
             }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.eventstore.reader.query;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventstore.schemas.IndexDatabase;
 import java.time.Duration;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Duration;
  * connection starts a server process and costs a few milliseconds, as much as reading a 1,000-event
  * stream; a query borrows one from the pool instead.
  */
-final class ReadPool {
+public final class ReadPool {
 
     /** Reads are short: a few connections serve many concurrent readers. */
     static final int MAX_CONNECTIONS = 8;
@@ -22,7 +23,7 @@ final class ReadPool {
      * @param purpose what the pool serves, in its name (thread names, logs)
      * @param readOnly read-only connections (queries of the index, which belongs to the indexer)
      */
-    static HikariDataSource open(IndexDatabase database, String purpose, boolean readOnly) {
+    public static HikariDataSource open(IndexDatabase database, String purpose, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("eventstore-" + purpose + "-" + database.schema());
         config.setJdbcUrl(database.jdbcUrl());

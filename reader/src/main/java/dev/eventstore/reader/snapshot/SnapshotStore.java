@@ -1,8 +1,9 @@
 package dev.eventstore.reader.snapshot;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.eventstore.reader.query.IndexDatabase;
 import dev.eventstore.reader.query.ReadException;
+import dev.eventstore.reader.query.ReadPool;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
@@ -41,7 +42,7 @@ public final class SnapshotStore implements AutoCloseable {
     public SnapshotStore(IndexDatabase database, SchemaRegistryClient registry, StoreTopics topics) {
         this.database = database;
         this.codec = new EventCodec(registry, topics.prefix() + ".snapshots", true);
-        this.connections = database.openPool("snapshots", false);
+        this.connections = ReadPool.open(database, "snapshots", false);
     }
 
     /** Closes the pooled connections. */

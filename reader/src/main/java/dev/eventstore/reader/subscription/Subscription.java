@@ -2,8 +2,10 @@ package dev.eventstore.reader.subscription;
 
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
+import dev.eventstore.schemas.MeterGroup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,7 +66,7 @@ public final class Subscription implements AutoCloseable {
     private final Map<TopicPartition, Long> polledUpTo = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile SubscriptionLag lag = new SubscriptionLag(Map.of());
-    private SubscriptionMeters meters;
+    private MeterGroup meters;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private boolean paused;
@@ -84,10 +86,17 @@ public final class Subscription implements AutoCloseable {
         return start(config, handler, Metrics.globalRegistry);
     }
 
-    /** As {@link #start(SubscriptionConfig, EventHandler)}, publishing the lag ({@code eventstore.subscription.*}) to {@code meters}. */
+    /**
+     * As {@link #start(SubscriptionConfig, EventHandler)}, publishing to {@code meters}, tagged with the group:
+     * {@code eventstore.subscription.lag.events} and {@code eventstore.subscription.buffered.events}.
+     */
     public static Subscription start(SubscriptionConfig config, EventHandler handler, MeterRegistry meters) {
         Subscription subscription = new Subscription(config, handler);
-        subscription.meters = new SubscriptionMeters(meters, subscription, config.groupId());
+        subscription.meters = new MeterGroup(meters, Tags.of("group", config.groupId()))
+                .gauge("eventstore.subscription.lag.events", "events in the log this member has not handled yet", subscription,
+                        s -> s.lag().totalEvents())
+                .gauge("eventstore.subscription.buffered.events", "events fetched and waiting for the handler", subscription,
+                        Subscription::bufferedEvents);
         subscription.workerThread.setDaemon(true);
         subscription.workerThread.start();
         Thread poller = new Thread(subscription::run, "subscription-" + config.groupId());

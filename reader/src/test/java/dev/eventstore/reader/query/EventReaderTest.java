@@ -1,5 +1,6 @@
 package dev.eventstore.reader.query;
 
+import dev.eventstore.schemas.IndexDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

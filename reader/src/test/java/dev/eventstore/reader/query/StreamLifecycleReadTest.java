@@ -1,5 +1,6 @@
 package dev.eventstore.reader.query;
 
+import dev.eventstore.schemas.IndexDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -233,7 +234,7 @@ class StreamLifecycleReadTest {
         IndexDatabase rebuiltDatabase = new IndexDatabase(store.stack.jdbcUrl(), store.stack.jdbcUser(), store.stack.jdbcPassword(),
                 rebuiltSchema);
         try (Indexer rebuild = Indexer.start(IndexerConfig.of(store.stack.bootstrapServers(),
-                new IndexerConfig.Database(store.stack.jdbcUrl(), store.stack.jdbcUser(), store.stack.jdbcPassword(), rebuiltSchema),
+                new IndexDatabase(store.stack.jdbcUrl(), store.stack.jdbcUser(), store.stack.jdbcPassword(), rebuiltSchema),
                 store.stack.schemaRegistryUrl()).withTopics(store.topics).withGroupId(store.topics.prefix() + "-rebuild"));
              EventReader rebuilt = new EventReader(rebuiltDatabase)) {
             awaitInfo(rebuilt, restarted, i -> i.version() == 3);

@@ -1,6 +1,7 @@
 package dev.eventstore.writer.api;
 
 import dev.eventstore.schemas.AppendProtocol;
+import dev.eventstore.schemas.Pause;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
@@ -296,7 +297,7 @@ public final class AppendClient implements AutoCloseable {
         producer.flush();
         long deadline = System.nanoTime() + drain.toNanos();
         while (replies.inFlight() > 0 && System.nanoTime() < deadline) {
-            sleepBriefly();
+            Pause.sleep(Duration.ofMillis(5));
         }
         for (PendingAppend pending : replies.pendingAppends()) {
             timedOut(pending, "the client closed before the result arrived");
@@ -314,14 +315,6 @@ public final class AppendClient implements AutoCloseable {
     @Override
     public void close() {
         close(config.defaultTimeout());
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -46,9 +46,21 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
         kafkaProperties = Map.copyOf(kafkaProperties);
     }
 
+    /** The application id of a gate of the default topics. */
+    public static final String DEFAULT_APPLICATION_ID = "eventstore-gate";
+
+    /**
+     * The application id a gate of {@code topics} takes unless told otherwise: {@link #DEFAULT_APPLICATION_ID}
+     * for the default topic prefix, {@code <prefix>-gate} for another, so that stores of different prefixes
+     * on one cluster never share a Streams application (its group, state and changelog).
+     */
+    public static String defaultApplicationId(StoreTopics topics) {
+        return topics.prefix().equals(StoreTopics.DEFAULT_PREFIX) ? DEFAULT_APPLICATION_ID : topics.prefix() + "-gate";
+    }
+
     /** Defaults chosen by measurement on a 2-core machine; state under {@code ~/.eventstore/gate-state}. */
     public static GateConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
-        return new GateConfig(bootstrapServers, "eventstore-gate", StoreTopics.defaults(),
+        return new GateConfig(bootstrapServers, DEFAULT_APPLICATION_ID, StoreTopics.defaults(),
                 Path.of(System.getProperty("user.home"), ".eventstore", "gate-state"),
                 Duration.ofMillis(20), Duration.ofMillis(10), 1, Duration.ofMinutes(10), AppendLimits.defaults(), Map.of(),
                 SchemaRegistryConfig.of(schemaRegistryUrl));

@@ -1,5 +1,6 @@
 package dev.eventstore.writer.gate;
 
+import dev.eventstore.schemas.Pause;
 import dev.eventstore.schemas.StoreTopics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,9 @@ public final class TopicProvisioner {
             if (System.nanoTime() > deadline) {
                 throw new GateException("topics " + names + " have no leaders after " + timeout);
             }
-            sleep(100);
+            if (!Pause.sleep(Duration.ofMillis(100))) {
+                throw new GateException("interrupted while waiting for the topics");
+            }
         }
     }
 
@@ -111,14 +114,5 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
         }
         return new GateException(what + " failed: " + e, e);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GateException("interrupted", e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.eventstore.indexer.Indexer;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
@@ -62,7 +63,7 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
         Gate gate = Gate.start(gateConfig(stack, topics, stateDir), WAIT);
         String indexSchema = "gate_" + run;
         Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
-                new IndexerConfig.Database(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
                 stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
         return new BrokerGate(stack, topics, indexSchema, gate, indexer, newClient(stack, topics));
     }

@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.bench;
+package dev.eventstore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

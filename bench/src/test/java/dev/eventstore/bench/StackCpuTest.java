@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.bench;
+package dev.eventstore.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,9 @@ class StackCpuTest {
         double spin = (threads.getCurrentThreadCpuTime() - spinStart) / 1e9;
         StackCpu.Use used = cpu.now().minus(before);
 
-        assertThat(used.of(StackCpu.Role.BENCH_JVM)).isBetween(0.3, 5.0);
+        // At least what the spinning thread itself got (on a busy box that is less than its 0.4 s of wall time; 10 ms ticks).
+        assertThat(spin).as("CPU the spin got").isPositive();
+        assertThat(used.of(StackCpu.Role.BENCH_JVM)).isBetween(spin - 0.02, 5.0);
         // The compilers may well have worked meanwhile; the spinning thread's time is never theirs (10 ms ticks: some slack).
         assertThat(used.jitSeconds()).as("the compilers' time, without the spin's").isBetween(0.0, used.total() - spin + 0.05);
         assertThat(used.of(StackCpu.Role.POSTGRESQL)).isZero();

@@ -1,13 +1,17 @@
-package dev.eventstore.reader.query;
+package dev.eventstore.schemas;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** The PostgreSQL database and schema the indexer writes. */
+/**
+ * The PostgreSQL database and schema of the index: where the indexer writes and the reader reads. One
+ * record for both sides, as the index's tables are one contract.
+ *
+ * @param schema the PostgreSQL schema holding the index tables (a lower-case SQL identifier)
+ */
 public record IndexDatabase(String jdbcUrl, String user, String password, String schema) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -20,19 +24,14 @@ public record IndexDatabase(String jdbcUrl, String user, String password, String
         }
     }
 
-    /**
-     * A pool of connections for a component of another package (the snapshot store); its owner closes it.
-     * {@link ReadPool} says why reads pool.
-     */
-    public HikariDataSource openPool(String purpose, boolean readOnly) {
-        return ReadPool.open(this, purpose, readOnly);
+    /** The same database with another schema (an index being rebuilt beside the live one). */
+    public IndexDatabase withSchema(String otherSchema) {
+        return new IndexDatabase(jdbcUrl, user, password, otherSchema);
     }
 
-    /** A read-only connection: the index belongs to the indexer. */
+    /** A new connection; the caller closes it. */
     public Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-        connection.setReadOnly(true);
-        return connection;
+        return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
     /** The qualified name of a table of the index schema. */

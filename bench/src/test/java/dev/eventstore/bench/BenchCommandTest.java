@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.bench;
+package dev.eventstore.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,9 @@ class BenchCommandTest {
 
     private static String refusal(String... args) {
         StringWriter errors = new StringWriter();
-        int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors)).execute(args);
+        int exit = new CommandLine(new BenchCommand((stack, topics, stateDir, schema) -> {
+            throw new AssertionError("the store must not start: the options are refused first");
+        })).setErr(new PrintWriter(errors)).execute(args);
         assertThat(exit).as("exit code").isEqualTo(2);
         return errors.toString();
     }

@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.bench;
+package dev.eventstore.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.bench;
+package dev.eventstore.bench;
 
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.reader.RecordedEvent;
@@ -6,6 +6,7 @@ import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;
+import dev.eventstore.schemas.Pause;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendResult;
@@ -29,6 +30,8 @@ import java.util.function.LongSupplier;
 final class StoreTarget implements BenchTarget {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** How often a wait checks: the measured figures end when it sees the work done. */
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private final AppendClient client;
     private final EventReader reader;
@@ -86,12 +89,8 @@ final class StoreTarget implements BenchTarget {
 
     /** Waits until an indexer has indexed {@code events} events. */
     static void awaitIndexed(LongSupplier indexedEvents, long events, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (indexedEvents.getAsLong() < events) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the index holds " + indexedEvents.getAsLong() + " of " + events + " events after " + wait);
-            }
-            Thread.sleep(5);
+        if (!Pause.until(() -> indexedEvents.getAsLong() >= events, wait, POLL)) {
+            throw new IllegalStateException("the index holds " + indexedEvents.getAsLong() + " of " + events + " events after " + wait);
         }
     }
 
@@ -101,12 +100,8 @@ final class StoreTarget implements BenchTarget {
         SubscriptionConfig config = SubscriptionConfig.of(bootstrapServers, "bench-catch-up-" + UUID.randomUUID()).withTopics(topics)
                 .withMaxBufferedEvents(10_000);
         try (Subscription subscription = Subscription.start(config, event -> seen.incrementAndGet())) {
-            long deadline = System.nanoTime() + WAIT.toNanos() * 5;
-            while (seen.get() < total) {
-                if (System.nanoTime() > deadline || !subscription.isRunning()) {
-                    throw new IllegalStateException("the subscription saw " + seen.get() + " of " + total + " events");
-                }
-                Thread.sleep(5);
+            if (!Pause.until(() -> seen.get() >= total || !subscription.isRunning(), WAIT.multipliedBy(5), POLL) || seen.get() < total) {
+                throw new IllegalStateException("the subscription saw " + seen.get() + " of " + total + " events");
             }
         }
         return seen.get();

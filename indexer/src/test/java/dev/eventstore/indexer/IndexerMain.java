@@ -1,5 +1,6 @@
 package dev.eventstore.indexer;
 
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import java.io.IOException;
 import java.io.Reader;
@@ -9,12 +10,13 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The indexer as a process of its own: {@code IndexerMain <file.properties>} with the keys
- * {@code kafka.bootstrap.servers}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password},
- * {@code schema.registry.url} and optionally {@code topic.prefix} (es), {@code index.schema}
- * (eventstore), {@code group.id} (eventstore-indexer). Stops gracefully on SIGTERM.
+ * An indexer as an OS process of its own, for the fault tests (kill, restart) of this module, which cannot
+ * depend on the launcher: {@code IndexerMain <file.properties>} with the keys {@code kafka.bootstrap.servers},
+ * {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password}, {@code schema.registry.url} and optionally
+ * {@code topic.prefix} (es), {@code index.schema} (eventstore), {@code group.id} ({@link IndexerConfig#DEFAULT_GROUP_ID}).
+ * Stops gracefully on SIGTERM. Users run {@code ./eventstore indexer}, the one entry point of the role.
  */
-public final class IndexerMain {
+final class IndexerMain {
 
     private IndexerMain() {}
 
@@ -28,11 +30,11 @@ public final class IndexerMain {
             props.load(in);
         }
         IndexerConfig config = IndexerConfig.of(required(props, "kafka.bootstrap.servers"),
-                        new IndexerConfig.Database(required(props, "jdbc.url"), props.getProperty("jdbc.user", "postgres"),
+                        new IndexDatabase(required(props, "jdbc.url"), props.getProperty("jdbc.user", "postgres"),
                                 props.getProperty("jdbc.password", ""), props.getProperty("index.schema", "eventstore")),
                         required(props, "schema.registry.url"))
                 .withTopics(new StoreTopics(props.getProperty("topic.prefix", StoreTopics.DEFAULT_PREFIX)))
-                .withGroupId(props.getProperty("group.id", "eventstore-indexer"));
+                .withGroupId(props.getProperty("group.id", IndexerConfig.DEFAULT_GROUP_ID));
         Indexer indexer = Indexer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

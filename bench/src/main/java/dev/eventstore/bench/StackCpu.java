@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.bench;
+package dev.eventstore.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

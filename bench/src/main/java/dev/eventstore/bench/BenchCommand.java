@@ -1,0 +1,109 @@
+package dev.eventstore.bench;
+
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.local.LocalStackOptions;
+import dev.eventstore.reader.query.DataJson;
+import dev.eventstore.reader.query.EventReader;
+import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
+import dev.eventstore.schemas.registry.SchemaRegistryConfig;
+import dev.eventstore.writer.api.AppendClient;
+import dev.eventstore.writer.api.AppendClientConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./eventstore bench}: the store against a classic PostgreSQL event store on the same
+ * PostgreSQL, same workloads, same offered concurrency, in one run on the embedded stack. This class
+ * takes the options and starts the targets; {@link BenchRun} runs the workloads.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the store against a PostgreSQL event store on the embedded stack.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done; the last line gives W1's ratio against the baseline",
+                "1:an unexpected failure (set EVENTSTORE_DEBUG=1 for its stack trace)", "2:bad input: an unknown or malformed option"})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final String INDEX_SCHEMA = "eventstore";
+    /** The workloads {@code --only} may name. */
+    private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W1any", "W2", "W3", "W4", "latency", "W5", "index");
+
+    @Option(names = "--quick", description = "a reduced run (under two minutes) for smoke checks")
+    boolean quick;
+
+    @Option(names = "--output", defaultValue = "bench-results.json", description = "JSON results (default: ${DEFAULT-VALUE})")
+    Path output;
+
+    @Option(names = "--only", split = ",", paramLabel = "WORKLOAD",
+            description = "run only these of W1any, W2, W3, W4, latency, W5, index (comma-separated); the warm-up and W1 always run:"
+                    + " W1 is the headline and sets the latency run's rate")
+    Set<String> only;
+
+    @Option(names = "--latency-at", paramLabel = "FRACTION", defaultValue = "0.5",
+            description = "the latency run's offered rate as a fraction of each target's W1 rate (default: ${DEFAULT-VALUE})")
+    double latencyAt;
+
+    @Option(names = "--latency-trace", paramLabel = "FILE",
+            description = "write each append of the store's measured latency run to FILE as CSV: scheduled time,"
+                    + " wait until decided, decided to acknowledged, index lag")
+    Path latencyTrace;
+
+    @Option(names = "--baseline-connections", defaultValue = "16",
+            description = "the baseline's connection pool (default: ${DEFAULT-VALUE})")
+    int baselineConnections;
+
+    @Spec
+    CommandSpec spec;
+
+    private final StoreStarter storeStarter;
+    private final PrintStream out = System.out;
+
+    /** @param storeStarter starts the gate and the indexer on the embedded stack */
+    public BenchCommand(StoreStarter storeStarter) {
+        this.storeStarter = storeStarter;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(latencyAt > 0 && latencyAt <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--latency-at takes a fraction in (0, 1], not " + latencyAt);
+        }
+        if (only != null && !OPTIONAL_WORKLOADS.containsAll(only)) {
+            throw new ParameterException(spec.commandLine(), "--only takes some of " + new TreeSet<>(OPTIONAL_WORKLOADS) + ", not " + only);
+        }
+        out.println("Starting the embedded stack, the gate and the indexer ...");
+        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults());
+             StoreStarter.RunningStore services = storeStarter.start(stack, StoreTopics.defaults(), stack.dataDir().resolve("gate-state"),
+                     INDEX_SCHEMA);
+             AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()))) {
+            EventCodec codec = new EventCodec(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())),
+                    StoreTopics.defaults().events(), true);
+            try (StoreTarget store = new StoreTarget(client, new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(),
+                         stack.jdbcPassword(), INDEX_SCHEMA), DataJson.LEFT_OUT), stack.bootstrapServers(), StoreTopics.defaults(),
+                         services::indexedEvents);
+                 PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec,
+                         baselineConnections)) {
+                BenchRun.Options options = new BenchRun.Options(quick, Optional.ofNullable(only), latencyAt, Optional.ofNullable(latencyTrace),
+                        baselineConnections, services.partitions(), INDEX_SCHEMA);
+                BenchReport report = new BenchRun(options, out).run(stack, store, baseline);
+                out.println();
+                report.printTable(out);
+                report.writeJson(output);
+                out.println("\nJSON: " + output.toAbsolutePath());
+                out.printf("W1 appends/s ratio vs postgres baseline: %.2f%n", report.ratio("W1"));
+            }
+        }
+        return 0;
+    }
+}

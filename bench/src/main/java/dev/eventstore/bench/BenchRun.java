@@ -1,0 +1,165 @@
+package dev.eventstore.bench;
+
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
+import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.IndexDatabase;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** The workloads in their order, on the store and the baseline, into one report. */
+final class BenchRun {
+
+    /** Options of the run, as {@code ./eventstore bench} took them. */
+    record Options(boolean quick, Optional<Set<String>> only, double latencyAt, Optional<Path> latencyTrace,
+                   int baselineConnections, int partitions, String indexSchema) {}
+
+    private final Options options;
+    private final PrintStream out;
+
+    BenchRun(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    BenchReport run(LocalStack stack, StoreTarget store, PostgresBaseline baseline) throws Exception {
+        Scale scale = options.quick() ? Scale.QUICK : Scale.FULL;
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("quick", options.quick());
+        setup.put("cores", Runtime.getRuntime().availableProcessors());
+        setup.put("java", System.getProperty("java.version"));
+        setup.put("partitions", options.partitions());
+        setup.put("baselineConnections", options.baselineConnections());
+        setup.put("appendsInFlight", 1_000);
+        setup.put("latencyRateFractionOfW1", options.latencyAt());
+        BenchReport report = new BenchReport(setup);
+        CpuMeter cpu = CpuMeter.of(stack);
+        Workloads workloads = new Workloads(out);
+        int streams = 1_000;
+
+        out.println("Warm-up (not measured): rounds of single-event appends on each target until its JIT compilers settle");
+        WarmUp warmUp = new WarmUp(workloads, cpu, out, options.quick());
+        for (BenchTarget target : List.of(store, baseline)) {
+            warmUp.run(target, streams);
+        }
+
+        out.printf("W1: %,d single-event appends, exact expected version, %,d streams, one in flight per stream%n",
+                scale.w1Appends(), streams);
+        ClosedLoop w1 = closedLoop(report, workloads, cpu, store, baseline, "W1", "single-event appends", streams, scale.w1Appends(), 1,
+                false);
+
+        if (selected("W1any")) {
+            out.printf("W1any: W1 with expected version any (%,d appends)%n", scale.w1Appends());
+            // An append that cannot be proved new by its stream's version, so the gate looks its request id up.
+            closedLoop(report, workloads, cpu, store, baseline, "W1any", "single-event appends, expected version any", streams,
+                    scale.w1Appends(), 1, true);
+        }
+        if (selected("W2")) {
+            out.printf("W2: %,d events in 10-event appends%n", scale.w2Events());
+            closedLoop(report, workloads, cpu, store, baseline, "W2", "events in 10-event appends", streams, scale.w2Events() / 10, 10,
+                    false);
+        }
+        if (selected("W3")) {
+            out.printf("W3: a 1,000-event stream read whole %d times on each target, the two in turn%n", scale.w3Reads());
+            Workloads.ReadMedians w3 = workloads.readMedianMillis(store, baseline, "W3-1", 1_000, scale.w3Reads());
+            report.add("W3", "full read of 1,000 events, median", "ms", w3.store(), w3.baseline());
+        }
+        if (selected("W4")) {
+            w4(scale, report, workloads, store, baseline);
+        }
+        if (selected("latency")) {
+            new LatencyRun(workloads, cpu, out, options.indexSchema(), options.latencyAt(), options.latencyTrace())
+                    .run(scale, report, stack, store, baseline, w1.store().throughput().appendsPerSecond() * options.latencyAt(),
+                            w1.baseline().throughput().appendsPerSecond() * options.latencyAt());
+        }
+        if (selected("W5")) {
+            out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
+            fill(workloads, store, "W5s-", scale.w5Events());
+            fill(workloads, baseline, "W5b-", scale.w5Events());
+            report.add("W5", "catch-up, no-op handler", "events/s", workloads.catchUp(store), workloads.catchUp(baseline));
+        }
+        if (selected("index")) {
+            long logged = workloads.appendedEvents(store);
+            out.printf("Index: a second indexer builds a fresh index of all %,d events%n", logged);
+            CpuMeter.Measured indexing = indexRate(stack, cpu, logged);
+            report.add("index", "indexing from scratch (one indexer)", "events/s", indexing.throughput().eventsPerSecond(), null);
+            indexing.cpu().ifPresent(use -> CpuRows.add(report, "index", "per event", use, Optional.empty(), logged));
+        }
+        return report;
+    }
+
+    private boolean selected(String workload) {
+        return options.only().map(only -> only.contains(workload)).orElse(true);
+    }
+
+    private record ClosedLoop(CpuMeter.Measured store, CpuMeter.Measured baseline) {}
+
+    /**
+     * W1, W1any and W2: the same closed loop on the store, then on the baseline (one append in flight per
+     * stream), reported per append for single-event appends and per event otherwise.
+     */
+    private static ClosedLoop closedLoop(BenchReport report, Workloads workloads, CpuMeter cpu, StoreTarget store,
+                                         PostgresBaseline baseline, String workload, String metric, int streams, int appends,
+                                         int eventsPerAppend, boolean expectAny) throws Exception {
+        CpuMeter.Measured onStore = cpu.measured(workloads, store,
+                () -> workloads.appends(store, workload + "s-", streams, appends, eventsPerAppend, streams, expectAny));
+        CpuMeter.Measured onBase = cpu.measured(workloads, baseline,
+                () -> workloads.appends(baseline, workload + "b-", streams, appends, eventsPerAppend, streams, expectAny));
+        boolean perEvent = eventsPerAppend > 1;
+        report.add(workload, metric, perEvent ? "events/s" : "appends/s", rate(onStore, perEvent), rate(onBase, perEvent));
+        onStore.cpu().ifPresent(use -> CpuRows.add(report, workload, perEvent ? "per event" : "per append", use, onBase.cpu(),
+                perEvent ? onStore.throughput().events() : onStore.throughput().appends()));
+        return new ClosedLoop(onStore, onBase);
+    }
+
+    private static double rate(CpuMeter.Measured measured, boolean perEvent) {
+        return perEvent ? measured.throughput().eventsPerSecond() : measured.throughput().appendsPerSecond();
+    }
+
+    private void w4(Scale scale, BenchReport report, Workloads workloads, StoreTarget store, PostgresBaseline baseline) throws Exception {
+        out.printf("W4: 16 writers race on one stream, %,d attempts%n", scale.w4Attempts());
+        Workloads.Race w4Store = workloads.race(store, "W4s-1", 16, scale.w4Attempts());
+        Workloads.Race w4Base = workloads.race(baseline, "W4b-1", 16, scale.w4Attempts());
+        report.add("W4", "race: successes", "appends", w4Store.successes(), (double) w4Base.successes());
+        report.add("W4", "race: conflicts", "appends", w4Store.conflicts(), (double) w4Base.conflicts());
+        report.add("W4", "race: versions gapless and unique", "1 = yes", w4Store.gaplessAndUnique() ? 1 : 0,
+                w4Base.gaplessAndUnique() ? 1.0 : 0.0);
+    }
+
+    /**
+     * How fast an indexer turns the log into the PostgreSQL index: a new indexer (own group, own schema)
+     * from its start (schema migration and group join included) to the last event, while nothing else runs.
+     */
+    private static CpuMeter.Measured indexRate(LocalStack stack, CpuMeter cpu, long events) throws InterruptedException {
+        String schema = "bench_reindex";
+        IndexerConfig config = IndexerConfig.of(stack.bootstrapServers(),
+                new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema), stack.schemaRegistryUrl())
+                .withGroupId("bench-reindex-" + UUID.randomUUID());
+        Optional<StackCpu.Use> before = cpu.now();
+        long start = System.nanoTime();
+        try (Indexer indexer = Indexer.start(config)) {
+            StoreTarget.awaitIndexed(indexer::indexedEvents, events, Duration.ofMinutes(15));
+            long nanos = System.nanoTime() - start;
+            // Read while the indexer's PostgreSQL backend lives: once it ended, its CPU reaches the
+            // postmaster's children's times only when reaped, and a reading in between would miss it.
+            Optional<StackCpu.Use> used = cpu.usedSince(before);
+            long indexed = indexer.indexedEvents();
+            return new CpuMeter.Measured(new Workloads.Throughput(indexed, indexed, nanos / 1e9), used);
+        }
+    }
+
+    /** Tops the target up to {@code total} events with 100-event appends to new streams. */
+    private static void fill(Workloads workloads, BenchTarget target, String prefix, long total) throws InterruptedException {
+        long missing = total - workloads.appendedEvents(target);
+        if (missing > 0) {
+            workloads.appends(target, prefix, (int) Math.min(1_000, (missing + 99) / 100), (int) ((missing + 99) / 100), 100, 1_000);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.eventstore.bench;
+
+import dev.eventstore.local.LocalStack;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The latency workload: an open loop at a fraction of each target's W1 rate, after unmeasured rounds at
+ * the same rate; the store's run also probes the index lag and splits each append's latency.
+ */
+final class LatencyRun {
+
+    /** How long the stack's idle CPU is sampled for. */
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
+
+    /** An open-loop run's latencies and, where probed, the index lag and latency split of the appends it acknowledged. */
+    private record OpenLoopRun(Workloads.Latency latency, Optional<IndexLagProbe.Lags> lags, Optional<StackCpu.Use> cpu,
+                               double seconds) {
+        /** The stack's CPU in cores: CPU seconds per second of the run. */
+        Optional<Double> cores() {
+            return cpu.map(use -> use.total() / seconds);
+        }
+    }
+
+    private final Workloads workloads;
+    private final CpuMeter cpu;
+    private final PrintStream out;
+    private final String indexSchema;
+    private final double latencyAt;
+    private final Optional<Path> latencyTrace;
+
+    /**
+     * @param latencyAt the offered rate as a fraction of each target's W1 rate
+     * @param latencyTrace where to write the store's measured appends (see {@link IndexLagProbe#writeTrace})
+     */
+    LatencyRun(Workloads workloads, CpuMeter cpu, PrintStream out, String indexSchema, double latencyAt, Optional<Path> latencyTrace) {
+        this.workloads = workloads;
+        this.cpu = cpu;
+        this.out = out;
+        this.indexSchema = indexSchema;
+        this.latencyAt = latencyAt;
+        this.latencyTrace = latencyTrace;
+    }
+
+    void run(Scale scale, BenchReport report, LocalStack stack, StoreTarget store, PostgresBaseline baseline, double storeRate,
+             double baseRate) throws Exception {
+        out.printf("Latency: open loop at %s of W1's rate, exact expected versions (%,.0f and %,.0f appends/s) for %d s,"
+                + " after %d unmeasured rounds of %d s%n", latencyAt == 0.5 ? "half" : latencyAt, storeRate, baseRate,
+                scale.latencyRun().toSeconds(),
+                scale.latencyWarmUpRounds(), scale.latencyWarmUpRound().toSeconds());
+        cpu.idleCores(IDLE_SAMPLE).ifPresent(cores -> report.add("latency", "CPU of the idle stack, all processes", "cores", cores, null));
+        OpenLoopRun storeRun = openLoopAfterWarmUp(store, "Ls", storeRate, scale, Optional.of(stack));
+        OpenLoopRun baseRun = openLoopAfterWarmUp(baseline, "Lb", baseRate, scale, Optional.empty());
+        Workloads.Latency storeLatency = storeRun.latency();
+        Workloads.Latency baseLatency = baseRun.latency();
+        IndexLagProbe.Lags lags = storeRun.lags().orElseThrow();
+        String rate = latencyAt == 0.5 ? "half max rate" : String.format(Locale.ROOT, "%.2f of max rate", latencyAt);
+        report.add("latency", "append p50 at " + rate, "ms", storeLatency.nanos().at(50) / 1e6, baseLatency.nanos().at(50) / 1e6);
+        report.add("latency", "append p99 at " + rate, "ms", storeLatency.nanos().at(99) / 1e6, baseLatency.nanos().at(99) / 1e6);
+        report.add("latency", "appends refused or failed", "appends", storeLatency.failed(), (double) baseLatency.failed());
+        storeRun.cores().ifPresent(cores -> report.add("latency", "CPU in use, all processes", "cores", cores,
+                baseRun.cores().orElse(null)));
+        storeRun.cpu().ifPresent(use -> CpuRows.add(report, "latency", "per append", use, storeLatency.nanos().count(),
+                baseRun.cpu(), baseLatency.nanos().count()));
+        report.add("latency", "  request to decided by the gate p50", "ms", lags.toDecided().at(50) / 1e6, null);
+        report.add("latency", "  request to decided by the gate p99", "ms", lags.toDecided().at(99) / 1e6, null);
+        report.add("latency", "  decided to acknowledged p50", "ms", lags.decidedToAck().at(50) / 1e6, null);
+        report.add("latency", "  decided to acknowledged p99", "ms", lags.decidedToAck().at(99) / 1e6, null);
+        report.add("lag", "ack to visible in PostgreSQL p50", "ms", lags.lag().at(50) / 1e6, null);
+        report.add("lag", "ack to visible in PostgreSQL p99", "ms", lags.lag().at(99) / 1e6, null);
+    }
+
+    /**
+     * The latency run, after unmeasured open-loop rounds at the same rate (printed). The first open loop
+     * after the closed loops tends to be slower than those that follow it: in rounds of 15 s at 6,000
+     * appends/s after 250,000–450,000 closed-loop appends, the first round's index lag p99 was 2–40 times
+     * the third's in ten runs of ten, its append p99 1.1–6.0 times in nine (BENCHMARKS.md). The measured
+     * figures are those of the steady state, as W1's are of JIT-compiled code.
+     *
+     * @param lagOf the stack whose index the store's run probes for the index lag; empty for the baseline
+     */
+    private OpenLoopRun openLoopAfterWarmUp(BenchTarget target, String prefix, double rate, Scale scale,
+                                            Optional<LocalStack> lagOf) throws Exception {
+        for (int round = 1; round <= scale.latencyWarmUpRounds(); round++) {
+            OpenLoopRun warm = openLoop(target, prefix + "w" + round + "-", rate, scale.latencyWarmUpRound(), lagOf, Optional.empty());
+            out.printf("  %s, open-loop warm-up round %d: p50 %.1f ms, p99 %.1f ms%s%s%n", target.name(), round,
+                    warm.latency().nanos().at(50) / 1e6, warm.latency().nanos().at(99) / 1e6,
+                    warm.cores().map(cores -> String.format(", %.2f cores busy", cores)).orElse(""),
+                    warm.lags().map(lags -> String.format(" (to decided %.1f ms, decided to acknowledged %.1f ms), index lag p99 %.1f ms",
+                            lags.toDecided().at(99) / 1e6, lags.decidedToAck().at(99) / 1e6, lags.lag().at(99) / 1e6)).orElse(""));
+        }
+        return openLoop(target, prefix + "-", rate, scale.latencyRun(), lagOf, latencyTrace);
+    }
+
+    /** @param trace where to write the probed appends' times (see {@link IndexLagProbe#writeTrace}) */
+    private OpenLoopRun openLoop(BenchTarget target, String prefix, double rate, Duration duration, Optional<LocalStack> lagOf,
+                                 Optional<Path> trace) throws Exception {
+        Optional<StackCpu.Use> before = cpu.now();
+        long start = System.nanoTime();
+        if (lagOf.isEmpty()) {
+            Workloads.Latency latency = workloads.openLoop(target, prefix, 10_000, rate, duration, null);
+            return new OpenLoopRun(latency, Optional.empty(), cpu.usedSince(before), (System.nanoTime() - start) / 1e9);
+        }
+        LocalStack stack = lagOf.get();
+        try (IndexLagProbe probe = new IndexLagProbe(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema)) {
+            Workloads.Latency latency = workloads.openLoop(target, prefix, 10_000, rate, duration, probe);
+            Optional<StackCpu.Use> used = cpu.usedSince(before);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            IndexLagProbe.Lags lags = probe.lags(Duration.ofMinutes(2));
+            if (trace.isPresent()) {
+                probe.writeTrace(trace.get());
+                out.println("  latency trace: " + trace.get().toAbsolutePath());
+            }
+            return new OpenLoopRun(latency, Optional.of(lags), used, seconds);
+        }
+    }
+}
