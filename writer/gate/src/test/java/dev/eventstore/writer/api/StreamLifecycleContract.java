@@ -164,7 +164,7 @@ abstract class StreamLifecycleContract {
     void aDeleteRetriedWithItsRequestIdGetsItsOriginalResultAndWritesOneMarker() throws Exception {
         String stream = newStream();
         append(stream, ExpectedVersion.noStream(), 1);
-        AppendOptions options = AppendOptions.defaults();
+        AppendOptions options = AppendOptions.defaults().idempotencyKey(EventIds.next().toString());
 
         StreamChangeResult first = gate().change(stream, ExpectedVersion.exactly(1), delete(), options).get();
         StreamChangeResult retried = gate().change(stream, ExpectedVersion.exactly(1), delete(), options).get();

@@ -88,7 +88,7 @@ class AppendProtocolCompatibilityTest {
     @Test
     void aResultOfANewerVersionIsReadWithItsAddedFieldIgnoredAndAnOutcomeUnknownHereAsInvalid() throws IOException {
         Schema withSymbol = new Schema.Parser().parse(AppendResult.getClassSchema().toString()
-                .replace("\"UNSUPPORTED_VERSION\"]", "\"UNSUPPORTED_VERSION\",\"POSTPONED\"]"));
+                .replace("\"VERSION_OUT_OF_RANGE\"]", "\"VERSION_OUT_OF_RANGE\",\"POSTPONED\"]"));
         Schema newer = withField(withSymbol, "shard", "\"int\"", 0);
         GenericRecord result = new GenericData.Record(newer);
         result.put("requestId", "r-1");
