@@ -202,11 +202,7 @@ public final class AppendClient implements AutoCloseable {
             pending.failReused("is already in flight for another append of this client");
             return pending.future;
         }
-        pending.future.whenComplete((result, error) -> {
-            if (error instanceof AppendOutcomeUnknownException) {
-                unknownOutcomes.remember(pending.requestId, append);
-            }
-        });
+        pending.onOutcomeUnknown = () -> unknownOutcomes.remember(pending.requestId, append);
         send(pending, request);
         return pending.future;
     }

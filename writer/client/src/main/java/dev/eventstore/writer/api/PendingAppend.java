@@ -18,6 +18,8 @@ final class PendingAppend {
     volatile ScheduledFuture<?> timer;
     /** The version a truncation named, for its out-of-range refusal; 0 for anything else. */
     volatile long truncateBefore;
+    /** Runs when the outcome becomes unknown, before the future fails: the client remembers the id's append. */
+    volatile Runnable onOutcomeUnknown;
 
     /** @param requestId the request id this call sends: the options' key, or a fresh one */
     PendingAppend(String streamId, ExpectedVersion expected, AppendOptions options, String requestId, Duration timeout) {
@@ -72,6 +74,11 @@ final class PendingAppend {
     }
 
     void outcomeUnknown(String why) {
+        Runnable remember = onOutcomeUnknown;
+        if (remember != null) {
+            // Before the future completes: a caller woken by it may reuse the request id at once.
+            remember.run();
+        }
         fail(new AppendOutcomeUnknownException(streamId, options, requestId, timeout, why));
     }
 
