@@ -5,7 +5,9 @@ import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
+import dev.eventstore.writer.gate.Replication;
 import dev.eventstore.writer.gate.TopicProvisioner;
+import dev.eventstore.writer.gate.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,11 +33,13 @@ public final class StoreServices implements AutoCloseable {
      */
     public static StoreServices start(String bootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword,
                                       String schemaRegistryUrl, StoreTopics topics, Path gateStateDir, String indexSchema) {
+        Replication replication;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
+            // Replication as the cluster's size calls for: 1 on the single broker, 3 (min ISR 2) on --brokers 3.
+            replication = new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, TopicSettings.of(PARTITIONS));
         }
-        Gate gate = Gate.start(GateConfig.defaults(bootstrapServers).withTopics(topics)
-                .withApplicationId(topics.prefix() + "-gate").withStateDir(gateStateDir), Duration.ofSeconds(60));
+        Gate gate = Gate.start(GateCommand.withInternalReplication(GateConfig.defaults(bootstrapServers).withTopics(topics)
+                .withApplicationId(topics.prefix() + "-gate").withStateDir(gateStateDir), replication), Duration.ofSeconds(60));
         try {
             Indexer indexer = Indexer.start(IndexerConfig.of(bootstrapServers,
                     new IndexerConfig.Database(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)
