@@ -4,6 +4,7 @@ import dev.eventstore.writer.api.AppendTimeoutException;
 import dev.eventstore.writer.api.InvalidAppendException;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
 import dev.eventstore.launcher.bench.BenchCommand;
+import dev.eventstore.launcher.failover.FailoverCommand;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "An event store on Apache Kafka: the embedded stack, its roles as processes, appends, reads and operator views.",
         subcommands = {DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class,
                 RebuildIndexCommand.class, GateCommand.class, IndexerCommand.class, StreamsCommand.class,
-                StreamInfoCommand.class, LagCommand.class, BenchCommand.class})
+                StreamInfoCommand.class, LagCommand.class, BenchCommand.class, FailoverCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status of an append refused for a wrong expected version. */
