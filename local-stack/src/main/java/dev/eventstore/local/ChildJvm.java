@@ -82,19 +82,9 @@ final class ChildJvm {
         }
     }
 
-    /** Sends a signal ({@code STOP}, {@code CONT}) to the process; SIGSTOP has no Java API. */
+    /** Sends a signal ({@code STOP}, {@code CONT}) to the process. */
     void signal(String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new LocalStackException("kill -" + signal + " of " + name + " failed");
-            }
-        } catch (IOException e) {
-            throw new LocalStackException("could not signal " + name + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalStackException("interrupted while signalling " + name, e);
-        }
+        Signals.send(process.pid(), signal);
     }
 
     String name() {

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class KafkaBroker implements KafkaServer {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dir;
     private final int nodeId;
@@ -142,6 +142,9 @@ public final class KafkaBroker implements KafkaServer {
         props.put("share.coordinator.state.topic.replication.factor", replicas);
         props.put("share.coordinator.state.topic.min.isr", minIsr);
         props.put("group.initial.rebalance.delay.ms", "0");
+        // A transaction left open by a killed producer (a gate) holds back every read_committed reader of its
+        // partitions until the coordinator aborts it: look for timed-out transactions every second, not 10 s.
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         props.put("num.network.threads", "2");

@@ -1,6 +1,7 @@
 package dev.eventstore.launcher.failover;
 
 import dev.eventstore.launcher.Main;
+import dev.eventstore.local.Signals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,17 +69,7 @@ public final class GateProcess {
     }
 
     private void signal(String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " of the gate failed");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not signal the gate: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling the gate", e);
-        }
+        Signals.send(process.pid(), signal);
     }
 
     private void awaitReady() throws IOException, InterruptedException {

@@ -31,7 +31,7 @@ final class Failover {
 
     static final int SESSION_TIMEOUT_MS = 10_000;
     static final int HEARTBEAT_MS = 3_000;
-    static final int TRANSACTION_TIMEOUT_MS = 10_000;
+    static final int TRANSACTION_TIMEOUT_MS = 5_000;
 
     private Failover() {}
 

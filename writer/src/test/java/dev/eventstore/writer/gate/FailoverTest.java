@@ -13,7 +13,7 @@ class FailoverTest {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of());
         assertThat(props).containsEntry("main.consumer.session.timeout.ms", 10_000)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 3_000)
-                .containsEntry("producer.transaction.timeout.ms", 10_000);
+                .containsEntry("producer.transaction.timeout.ms", 5_000);
         assertThat((String) props.get("main.consumer.group.instance.id")).startsWith("es-gate-");
     }
 
