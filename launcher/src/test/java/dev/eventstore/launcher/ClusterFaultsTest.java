@@ -150,7 +150,9 @@ class ClusterFaultsTest {
                 awaitFullyReplicated();
             }
             for (int gate : List.of(GATE_A, GATE_B)) {
-                assertThat(processes.get(gate).terminate(Duration.ofSeconds(60))).as("exit status of a gate stopped by SIGTERM").isZero();
+                assertThat(processes.get(gate).terminate(Duration.ofSeconds(60))).as("exit status of a gate stopped by SIGTERM")
+                        .isEqualTo(143);
+                assertThat(processes.get(gate).output()).contains("The gate stopped");
                 processes.set(gate, RoleProcess.startReady("gate", settings.get(gate), dir));
             }
             Thread.sleep(5_000);
