@@ -41,6 +41,10 @@ public final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--observe", defaultValue = "30", description = "seconds watched after each fault (default: ${DEFAULT-VALUE})")
     int observeSeconds;
 
+    @Option(names = "--gate-setting", paramLabel = "KEY=VALUE",
+            description = "a setting for both gates, as in their settings file (e.g. kafka.num.standby.replicas=1); repeatable")
+    List<String> gateSettings = new ArrayList<>();
+
     @Option(names = "--log-dir", description = "where the gates' logs go (default: a temporary directory, kept)")
     Path logDir;
 
@@ -86,21 +90,24 @@ public final class FailoverCommand implements Callable<Integer> {
                 }
             }
             System.out.println("verdict: " + LoadVerdict.of(load, stack.bootstrapServers(), topics.events()));
-            System.out.printf("%n| fault (%d brokers, 2 gates, %d writers) | median window | runs |%n|---|---|---|%n", brokers, writers);
+            System.out.printf("%n| fault (%d brokers, 2 gates, %d writers%s) | median window | runs |%n|---|---|---|%n", brokers, writers,
+                    gateSettings.isEmpty() ? "" : ", " + String.join(", ", gateSettings));
             windows.forEach((fault, measured) -> System.out.printf("| %s | %s | %s |%n", fault.description,
                     LoadVerdict.seconds(FailoverWindow.median(measured)), measured.stream().map(LoadVerdict::seconds).toList()));
         }
         return 0;
     }
 
-    private static Path writeSettings(LocalStack stack, String prefix, String instance) throws java.io.IOException {
+    private Path writeSettings(LocalStack stack, String prefix, String instance) throws java.io.IOException {
         Path settings = stack.dataDir().resolve(prefix + "-" + instance + ".properties");
-        Files.write(settings, List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 "kafka.bootstrap.servers=" + stack.bootstrapServers(),
                 "schema.registry.url=" + stack.schemaRegistryUrl(),
                 "topic.prefix=" + prefix,
                 "gate.state.dir=" + stack.dataDir().resolve(prefix + "-gate-" + instance),
                 "metrics.port=-1"));
+        lines.addAll(gateSettings);
+        Files.write(settings, lines);
         return settings;
     }
 
