@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 class FailoverTest {
 
     @Test
-    void theGateIsAStaticMemberWithAShortSessionAndTransactionTimeout() {
+    void theGateIsAStaticMemberWithAShortSessionAndTransactionTimeoutAndAStandbyReplica() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of());
         assertThat(props).containsEntry("main.consumer.session.timeout.ms", 10_000)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 3_000)
-                .containsEntry("producer.transaction.timeout.ms", 5_000);
+                .containsEntry("producer.transaction.timeout.ms", 5_000)
+                .containsEntry("num.standby.replicas", 1);
         assertThat((String) props.get("main.consumer.group.instance.id")).startsWith("es-gate-");
     }
 
@@ -26,7 +27,8 @@ class FailoverTest {
     @Test
     void aSettingTheUserGaveWithOrWithoutPrefixIsLeftToThem() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"),
-                Map.of("session.timeout.ms", 6_000, "consumer.group.instance.id", "gate-1", "transaction.timeout.ms", 30_000));
+                Map.of("session.timeout.ms", 6_000, "consumer.group.instance.id", "gate-1", "transaction.timeout.ms", 30_000,
+                        "num.standby.replicas", 0));
         assertThat(props).containsOnlyKeys("main.consumer.heartbeat.interval.ms");
     }
 }
