@@ -3,8 +3,11 @@ package dev.eventstore.launcher;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
 import dev.eventstore.writer.gate.GateException;
+import dev.eventstore.writer.gate.Replication;
 import dev.eventstore.writer.gate.TopicProvisioner;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,9 +20,10 @@ import picocli.CommandLine.Mixin;
         versionProvider = Main.Version.class,
         description = {"Run a gate instance (the concurrency gate on Kafka Streams) until SIGTERM.",
                 "Settings: schema.registry.url, schema.registry.basic.auth.user.info, topic.partitions (4),"
-                        + " topic.replication.factor (1), gate.application.id (eventstore-gate; <prefix>-gate for another"
-                        + " topic.prefix), gate.state.dir, gate.commit.interval.ms (20), metrics.port (9401); and those of every"
-                        + " role, below."})
+                        + " topic.replication.factor (3 on 3+ brokers, else 1), topic.min.insync.replicas (2 with 3+ replicas),"
+                        + " gate.application.id (eventstore-gate; <prefix>-gate for another topic.prefix),"
+                        + " gate.instance.id (<app id>-<host>-<state dir hash>), gate.state.dir, gate.commit.interval.ms (20),"
+                        + " metrics.port (9401); and those of every role, below."})
 final class GateCommand implements Callable<Integer> {
 
     static final int DEFAULT_METRICS_PORT = 9401;
@@ -33,20 +37,26 @@ final class GateCommand implements Callable<Integer> {
         GateConfig config = settings.gateConfig();
         Duration startTimeout = Duration.ofSeconds(settings.getInt("startup.timeout.seconds", 60));
         return role.run("gate", DEFAULT_METRICS_PORT, meters -> {
-            provisionTopics(settings, config, startTimeout);
+            Replication replication = provisionTopics(settings, config, startTimeout);
             ServerChecks.atStartup(settings).registry();
-            Gate gate = Gate.start(config, startTimeout, meters);
+            Gate gate = Gate.start(withInternalReplication(config, replication), startTimeout, meters);
             return new RunningGate(gate);
         });
     }
 
-    /** Creates the store's topics when missing, once Kafka answers. */
-    static void provisionTopics(StoreSettings settings, GateConfig config, Duration startTimeout) {
+    /** Creates the store's topics when missing, once Kafka answers, and audits them. */
+    static Replication provisionTopics(StoreSettings settings, GateConfig config, Duration startTimeout) {
         try (Admin admin = settings.admin()) {
             ServerChecks.atStartup(settings).kafka(admin);
-            new TopicProvisioner(admin, startTimeout).ensure(config.topics(), settings.getInt("topic.partitions", StoreServices.PARTITIONS),
-                    (short) settings.getInt("topic.replication.factor", 1));
+            return new TopicProvisioner(admin, startTimeout).ensure(config.topics(), settings.topicSettings());
         }
+    }
+
+    /** The gate's changelogs replicated as the store's topics, unless the Kafka settings say otherwise. */
+    static GateConfig withInternalReplication(GateConfig config, Replication replication) {
+        Map<String, Object> props = new HashMap<>(replication.streamsProperties());
+        props.putAll(config.kafkaProperties());
+        return config.withKafkaProperties(props);
     }
 
     private record RunningGate(Gate gate) implements RoleRunner.Running {

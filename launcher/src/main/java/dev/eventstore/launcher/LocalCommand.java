@@ -23,13 +23,21 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--connection", description = "where to write the addresses (default: ~/.eventstore/local.properties)")
     Path connection;
 
+    @Option(names = "--brokers", defaultValue = "1", description = "Kafka nodes: 1 (default) or a replicated KRaft cluster of 3"
+            + " (up to 5), each node its own process; topics then get 3 replicas and min.insync.replicas=2")
+    int brokers;
+
     @Option(names = "--servers-only", description = "start Kafka, PostgreSQL and the registry only; run the gate and the"
             + " indexer yourself (./eventstore gate, ./eventstore indexer with --config of the written file)")
     boolean serversOnly;
 
     @Override
     public Integer call() throws Exception {
-        LocalStackOptions options = dataDir == null ? LocalStackOptions.defaults() : LocalStackOptions.defaults().withDataDir(dataDir);
+        if (brokers < 1 || brokers > LocalStackOptions.MAX_BROKERS) {
+            throw new UsageException("--brokers must be 1 to " + LocalStackOptions.MAX_BROKERS + ", not " + brokers);
+        }
+        LocalStackOptions options = LocalStackOptions.defaults().withBrokers(brokers);
+        options = dataDir == null ? options : options.withDataDir(dataDir);
         LocalStack stack = LocalStack.start(options);
         Optional<StoreServices> services;
         try {

@@ -1,6 +1,7 @@
 package dev.eventstore.launcher;
 
 import dev.eventstore.bench.BenchCommand;
+import dev.eventstore.launcher.failover.FailoverCommand;
 import dev.eventstore.writer.api.AppendOutcomeUnknownException;
 import dev.eventstore.writer.api.InvalidAppendException;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
@@ -28,7 +29,7 @@ import picocli.CommandLine;
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class,
                 RebuildIndexCommand.class, GateCommand.class, IndexerCommand.class, StreamsCommand.class,
                 StreamInfoCommand.class, LagCommand.class, DeleteStreamCommand.class, TruncateStreamCommand.class,
-                SetStreamMetadataCommand.class})
+                SetStreamMetadataCommand.class, FailoverCommand.class})
 public final class Main implements Runnable {
 
     static final int FAILED = 1;

@@ -8,7 +8,9 @@ import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
+import dev.eventstore.writer.gate.Replication;
 import dev.eventstore.writer.gate.TopicProvisioner;
+import dev.eventstore.writer.gate.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,11 +36,14 @@ public final class StoreServices implements StoreStarter.RunningStore {
      */
     public static StoreServices start(String bootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword,
                                       String schemaRegistryUrl, StoreTopics topics, Path gateStateDir, String indexSchema) {
+        Replication replication;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
+            // Replication as the cluster's size calls for: 1 on the single broker, 3 (min ISR 2) on --brokers 3.
+            replication = new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, TopicSettings.of(PARTITIONS));
         }
-        Gate gate = Gate.start(GateConfig.defaults(bootstrapServers, schemaRegistryUrl).withTopics(topics)
-                .withApplicationId(GateConfig.defaultApplicationId(topics)).withStateDir(gateStateDir), Duration.ofSeconds(60));
+        Gate gate = Gate.start(GateCommand.withInternalReplication(GateConfig.defaults(bootstrapServers, schemaRegistryUrl)
+                .withTopics(topics).withApplicationId(GateConfig.defaultApplicationId(topics)).withStateDir(gateStateDir),
+                replication), Duration.ofSeconds(60));
         try {
             Indexer indexer = Indexer.start(IndexerConfig.of(bootstrapServers,
                     new IndexDatabase(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)

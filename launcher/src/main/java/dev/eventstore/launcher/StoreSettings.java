@@ -6,6 +6,7 @@ import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.gate.GateConfig;
+import dev.eventstore.writer.gate.TopicSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -130,6 +131,21 @@ final class StoreSettings {
         return Admin.create(props);
     }
 
+    /**
+     * How the gate creates missing topics: {@code topic.partitions} (4), {@code topic.replication.factor}
+     * and {@code topic.min.insync.replicas} (unset: chosen from the cluster's size).
+     */
+    TopicSettings topicSettings() {
+        TopicSettings topic = TopicSettings.of(getInt("topic.partitions", StoreServices.PARTITIONS));
+        if (get("topic.replication.factor", null) != null) {
+            topic = topic.withReplicationFactor((short) getInt("topic.replication.factor", 1));
+        }
+        if (get("topic.min.insync.replicas", null) != null) {
+            topic = topic.withMinInsyncReplicas(getInt("topic.min.insync.replicas", 1));
+        }
+        return topic;
+    }
+
     StoreTopics topics() {
         return new StoreTopics(get("topic.prefix", StoreTopics.DEFAULT_PREFIX));
     }
@@ -181,7 +197,17 @@ final class StoreSettings {
                 .withApplicationId(get("gate.application.id", GateConfig.defaultApplicationId(topics())))
                 .withStateDir(Path.of(get("gate.state.dir", defaults.stateDir().toString())))
                 .withCommitInterval(getMillis("gate.commit.interval.ms", defaults.commitInterval()))
-                .withKafkaProperties(kafkaProperties());
+                .withKafkaProperties(gateKafkaProperties());
+    }
+
+    /** The Kafka settings, plus {@code gate.instance.id} as the gate's static group membership when set. */
+    private Map<String, Object> gateKafkaProperties() {
+        Map<String, Object> props = new HashMap<>(kafkaProperties());
+        String instanceId = get("gate.instance.id", null);
+        if (instanceId != null) {
+            props.put("group.instance.id", instanceId);
+        }
+        return props;
     }
 
     private static Map<String, String> read(Path file) {

@@ -4,27 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
-import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.api.AcknowledgedLoad;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +32,6 @@ class ProcessFaultsTest {
 
     private static final int STREAMS = 200;
     private static final int WRITERS = 24;
-    private static final Duration INDEX_WAIT = Duration.ofSeconds(120);
     private static final int GATE = 0;
     private static final int INDEXER = 1;
 
@@ -146,8 +135,8 @@ class ProcessFaultsTest {
     /** Prints and checks what the log and the index hold of the acknowledged appends. */
     private AcknowledgedLoad.Verdict report(String fault, AcknowledgedLoad load) throws Exception {
         AcknowledgedLoad.Verdict verdict = load.verify(stack.bootstrapServers(), topics.events());
-        Set<String> log = eventsInLog();
-        Set<String> index = awaitIndexOf(log.size());
+        Set<String> log = LogIndexCheck.eventsInLog(stack, topics.events());
+        Set<String> index = LogIndexCheck.awaitIndexOf(stack, indexSchema, log.size());
         System.out.printf("%s: %s; log %d events, index %d rows%n", fault, verdict, log.size(), index.size());
         assertThat(verdict.lost()).as("acknowledged but not in the log").isZero();
         assertThat(verdict.duplicated()).as("duplicated in the log").isZero();
@@ -157,40 +146,5 @@ class ProcessFaultsTest {
         // Checked last: a slow machine (400 appends in one CI run on a busy box) must not hide the verdict above.
         assertThat(verdict.acknowledged()).as("acknowledged appends").isGreaterThan(200);
         return verdict;
-    }
-
-    private Set<String> eventsInLog() {
-        Set<String> events = new HashSet<>();
-        for (Collection<ConsumerRecord<String, byte[]>> stream : AcknowledgedLoad.readLog(stack.bootstrapServers(), topics.events()).values()) {
-            for (ConsumerRecord<String, byte[]> event : stream) {
-                String row = event.key() + "/" + EnvelopeHeaders.require(event.headers(), EnvelopeHeaders.VERSION) + "/"
-                        + EnvelopeHeaders.require(event.headers(), EnvelopeHeaders.EVENT_ID);
-                assertThat(events.add(row)).as("event %s once in the log", row).isTrue();
-            }
-        }
-        return events;
-    }
-
-    /** The index's rows once it holds at least {@code expected} of them (or the wait is over); duplicates fail. */
-    private Set<String> awaitIndexOf(int expected) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
-             Statement select = connection.createStatement()) {
-            while (true) {
-                Set<String> rows = new HashSet<>();
-                int count = 0;
-                try (ResultSet result = select.executeQuery("SELECT stream_id, version, event_id FROM " + indexSchema + ".events")) {
-                    while (result.next()) {
-                        rows.add(result.getString(1) + "/" + result.getLong(2) + "/" + result.getString(3));
-                        count++;
-                    }
-                }
-                assertThat(count).as("index rows are unique").isEqualTo(rows.size());
-                if (count >= expected || System.nanoTime() > deadline) {
-                    return rows;
-                }
-                Thread.sleep(200);
-            }
-        }
     }
 }

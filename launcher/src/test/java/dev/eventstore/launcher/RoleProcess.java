@@ -1,6 +1,7 @@
 package dev.eventstore.launcher;
 
 import dev.eventstore.local.LocalStack;
+import dev.eventstore.local.Signals;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,6 +72,16 @@ final class RoleProcess {
     /** SIGKILL, as in a crash: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGSTOP: the process hangs as one in a long GC pause or on a frozen VM does. */
+    void pause() {
+        Signals.send(process.pid(), "STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() {
+        Signals.send(process.pid(), "CONT");
     }
 
     /** SIGTERM; returns the exit status. */

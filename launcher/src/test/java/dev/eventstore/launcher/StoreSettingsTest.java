@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.eventstore.writer.gate.TopicSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,19 @@ class StoreSettingsTest {
         assertThat(settings.gateConfig().kafkaProperties()).containsEntry("security.protocol", "SSL");
         assertThat(settings.gateConfig().schemaRegistry().url().toString()).isEqualTo("http://registry:8081");
         assertThat(settings.topics().events()).isEqualTo("orders.events");
+    }
+
+    @Test
+    void topicReplicationIsLeftToTheClusterUnlessSetAndTheGateInstanceIdIsItsStaticMembership() {
+        StoreSettings unset = StoreSettings.load(Optional.empty(), Map.of("EVENTSTORE_CONFIG", dir.resolve("none").toString(),
+                "EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS", "k:9092"));
+        assertThat(unset.topicSettings()).isEqualTo(TopicSettings.of(4));
+
+        StoreSettings set = StoreSettings.load(Optional.empty(), Map.of("EVENTSTORE_CONFIG", dir.resolve("none").toString(),
+                "EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS", "k:9092", "EVENTSTORE_TOPIC_REPLICATION_FACTOR", "3",
+                "EVENTSTORE_TOPIC_MIN_INSYNC_REPLICAS", "2", "EVENTSTORE_GATE_INSTANCE_ID", "gate-1"));
+        assertThat(set.topicSettings()).isEqualTo(TopicSettings.of(4).withReplicationFactor((short) 3).withMinInsyncReplicas(2));
+        assertThat(set.gateConfig().kafkaProperties()).containsEntry("group.instance.id", "gate-1");
     }
 
     @Test

@@ -82,6 +82,11 @@ final class ChildJvm {
         }
     }
 
+    /** Sends a signal ({@code STOP}, {@code CONT}) to the process. */
+    void signal(String signal) {
+        Signals.send(process.pid(), signal);
+    }
+
     String name() {
         return name;
     }

@@ -13,30 +13,39 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) in a child JVM, so that it
- * can be stopped, killed and restarted on the same data and port like a production broker.
+ * A real Kafka node (KRaft, combined broker and controller) in a child JVM, so that it can be stopped,
+ * killed, paused and restarted on the same data and port like a production broker. Alone it is a
+ * single-node cluster; in a {@link KafkaCluster} every node is a voter of the same quorum.
  */
 public final class KafkaBroker implements KafkaServer {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dir;
+    private final int nodeId;
     private final int port;
     private final int controllerPort;
     private final String clusterId;
+    private final String voters;
+    private final int clusterSize;
     private ChildJvm jvm;
 
     KafkaBroker(Path dir, int port, int controllerPort, String clusterId) {
+        this(dir, 1, port, controllerPort, clusterId, "1@127.0.0.1:" + controllerPort, 1);
+    }
+
+    /**
+     * @param voters {@code controller.quorum.voters}: every node of the cluster, {@code id@host:port}
+     * @param clusterSize how many nodes the cluster has: sets the replication of the internal topics
+     */
+    KafkaBroker(Path dir, int nodeId, int port, int controllerPort, String clusterId, String voters, int clusterSize) {
         this.dir = dir;
+        this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
-    }
-
-    static KafkaBroker started(Path dir, int port, int controllerPort, String clusterId) {
-        KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, clusterId);
-        broker.start();
-        return broker;
+        this.voters = voters;
+        this.clusterSize = clusterSize;
     }
 
     @Override
@@ -44,22 +53,36 @@ public final class KafkaBroker implements KafkaServer {
         return "127.0.0.1:" + port;
     }
 
+    /** The node's id in the cluster ({@code node.id}), as Kafka's metadata names it. */
+    public int nodeId() {
+        return nodeId;
+    }
+
     /** Starts the broker (formatting its storage the first time) and waits until it serves requests. */
     public synchronized void start() {
+        launch();
+        awaitReady();
+    }
+
+    /**
+     * Starts the process without waiting: the nodes of a cluster must all be launched before any can be
+     * ready, since a node serves only once a majority of the quorum is up.
+     */
+    synchronized void launch() {
         if (jvm != null && jvm.isAlive()) {
             return;
         }
         Path config = writeConfig();
-        jvm = ChildJvm.start("kafka broker", ChildJvm.currentClassPath(), List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC"),
+        jvm = ChildJvm.start("kafka broker " + nodeId, ChildJvm.currentClassPath(), List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC"),
                 BrokerMain.class.getName(), List.of(config.toString(), dir.resolve("logs").toString(), clusterId),
                 dir.resolve("broker.log"));
-        awaitReady();
     }
 
     /** Stops gracefully (SIGTERM): the broker flushes and closes its logs. */
     @Override
     public synchronized void stop() {
-        if (jvm != null) {
+        if (jvm != null && jvm.isAlive()) {
+            jvm.signal("CONT"); // a paused node would not see SIGTERM until the timeout's SIGKILL
             jvm.stop(30);
         }
     }
@@ -75,11 +98,28 @@ public final class KafkaBroker implements KafkaServer {
         return jvm != null && jvm.isAlive();
     }
 
+    /** SIGSTOP: the process freezes as a hung or cut-off node does; its connections stay open. */
+    public synchronized void pause() {
+        requireRunning().signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public synchronized void resume() {
+        requireRunning().signal("CONT");
+    }
+
+    private ChildJvm requireRunning() {
+        if (jvm == null || !jvm.isAlive()) {
+            throw new IllegalStateException("kafka node " + nodeId + " is not running");
+        }
+        return jvm;
+    }
+
     private Path writeConfig() {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("controller.quorum.voters", voters);
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         props.put("controller.listener.names", "CONTROLLER");
@@ -87,14 +127,24 @@ public final class KafkaBroker implements KafkaServer {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dir.resolve("logs").toString());
         props.put("num.partitions", "1");
-        props.put("offsets.topic.replication.factor", "1");
+        // On three nodes or more, as in production: every internal topic (consumer offsets, transaction
+        // state) on three replicas, and a write acknowledged by two of them (min.insync.replicas is also
+        // the default of the offsets topic and of topics created without one).
+        String replicas = Integer.toString(Math.min(clusterSize, 3));
+        String minIsr = clusterSize >= 3 ? "2" : "1";
+        props.put("default.replication.factor", replicas);
+        props.put("min.insync.replicas", minIsr);
+        props.put("offsets.topic.replication.factor", replicas);
         props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.replication.factor", replicas);
+        props.put("transaction.state.log.min.isr", minIsr);
         props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", replicas);
+        props.put("share.coordinator.state.topic.min.isr", minIsr);
         props.put("group.initial.rebalance.delay.ms", "0");
+        // A transaction left open by a killed producer (a gate) holds back every read_committed reader of its
+        // partitions until the coordinator aborts it: look for timed-out transactions every second, not 10 s.
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         props.put("num.network.threads", "2");
@@ -111,17 +161,19 @@ public final class KafkaBroker implements KafkaServer {
         }
     }
 
-    private void awaitReady() {
+    /** Waits until this node is registered with the cluster and serves requests. */
+    void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 if (!jvm.isAlive()) {
-                    throw new LocalStackException("the kafka broker exited during start; see " + dir.resolve("broker.log"));
+                    throw new LocalStackException("kafka node " + nodeId + " exited during start; see " + dir.resolve("broker.log"));
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                    // Listed once the controller has registered and unfenced it: only then does it lead partitions.
+                    if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream().anyMatch(node -> node.id() == nodeId)) {
                         return;
                     }
                 } catch (Exception notYet) {
@@ -129,7 +181,7 @@ public final class KafkaBroker implements KafkaServer {
                 }
                 if (System.nanoTime() > deadline) {
                     jvm.kill();
-                    throw new LocalStackException("the kafka broker was not ready within " + READY_TIMEOUT + "; see "
+                    throw new LocalStackException("kafka node " + nodeId + " was not ready within " + READY_TIMEOUT + "; see "
                             + dir.resolve("broker.log"));
                 }
                 Thread.sleep(200);

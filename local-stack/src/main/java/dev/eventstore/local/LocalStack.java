@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded local stack: a real Kafka broker (KRaft), a real PostgreSQL and a real schema registry
  * speaking the Confluent REST API, each on a local port, started in parallel. Nothing to install but a
- * JDK and Maven. PostgreSQL runs with fsync off and the broker is a single node: fine for development,
- * tests and the demo, not the durability of a production cluster.
+ * JDK and Maven. PostgreSQL runs with fsync off and the broker is a single node by default: fine for
+ * development, tests and the demo, not the durability of a production cluster; with
+ * {@link LocalStackOptions#withBrokers(int) three brokers} Kafka is a replicated KRaft cluster.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -52,9 +53,9 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalStackException("cannot create the data directory " + dataDir, e);
         }
-        StackPorts ports = StackPorts.load(dataDir);
+        StackPorts ports = StackPorts.load(dataDir, options.brokers());
         CompletableFuture<KafkaServer> kafka = CompletableFuture.supplyAsync(() -> options.kafkaInContainer() ? ContainerKafka.start()
-                : KafkaBroker.started(dataDir.resolve("kafka"), ports.kafka(), ports.controller(), ports.clusterId()));
+                : KafkaCluster.started(dataDir.resolve("kafka"), ports));
         CompletableFuture<LocalPostgres> postgres =
                 CompletableFuture.supplyAsync(() -> LocalPostgres.start(dataDir.resolve("postgres"), ports.postgres()));
         CompletableFuture<LocalRegistry> registry = CompletableFuture.supplyAsync(() -> LocalRegistry.start(ports.registry(),
@@ -108,10 +109,19 @@ public final class LocalStack implements AutoCloseable {
         return registry.url();
     }
 
-    /** The embedded broker, to stop, kill and restart it; not available when Kafka runs in a container. */
+    /** The embedded single broker, to stop, kill and restart it; not available when Kafka runs in a container. */
     public KafkaBroker broker() {
-        if (kafka instanceof KafkaBroker broker) {
-            return broker;
+        KafkaCluster cluster = cluster();
+        if (cluster.size() != 1) {
+            throw new IllegalStateException("Kafka is a cluster of " + cluster.size() + " nodes here: pick one with cluster().node(id)");
+        }
+        return cluster.node(1);
+    }
+
+    /** The embedded Kafka nodes, to stop, kill, pause and restart any of them; not available when Kafka runs in a container. */
+    public KafkaCluster cluster() {
+        if (kafka instanceof KafkaCluster cluster) {
+            return cluster;
         }
         throw new IllegalStateException("Kafka runs in a Testcontainers container here; the broker cannot be controlled");
     }

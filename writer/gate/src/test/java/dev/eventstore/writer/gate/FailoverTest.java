@@ -1,0 +1,34 @@
+package dev.eventstore.writer.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FailoverTest {
+
+    @Test
+    void theGateIsAStaticMemberWithAShortSessionAndTransactionTimeoutAndAStandbyReplica() {
+        Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of());
+        assertThat(props).containsEntry("main.consumer.session.timeout.ms", 10_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 3_000)
+                .containsEntry("producer.transaction.timeout.ms", 5_000)
+                .containsEntry("num.standby.replicas", 1);
+        assertThat((String) props.get("main.consumer.group.instance.id")).startsWith("es-gate-");
+    }
+
+    @Test
+    void theInstanceIdIsStableForAStateDirectoryAndDiffersBetweenThem() {
+        assertThat(Failover.instanceId("es-gate", Path.of("/data/a"))).isEqualTo(Failover.instanceId("es-gate", Path.of("/data/a")))
+                .isNotEqualTo(Failover.instanceId("es-gate", Path.of("/data/b")));
+    }
+
+    @Test
+    void aSettingTheUserGaveWithOrWithoutPrefixIsLeftToThem() {
+        Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"),
+                Map.of("session.timeout.ms", 6_000, "consumer.group.instance.id", "gate-1", "transaction.timeout.ms", 30_000,
+                        "num.standby.replicas", 0));
+        assertThat(props).containsOnlyKeys("main.consumer.heartbeat.interval.ms");
+    }
+}
