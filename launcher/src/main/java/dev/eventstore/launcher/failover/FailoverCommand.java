@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
  * local cluster; the median of several runs of each.
  */
 @Command(name = "failover", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "1:an unexpected failure (set EVENTSTORE_DEBUG=1 for its stack trace)",
+                "2:bad input: an unknown option, a missing or malformed value"},
         description = "Measure the unavailability window when a gate of two is killed or stopped gracefully, on a local cluster.")
 public final class FailoverCommand implements Callable<Integer> {
 
