@@ -102,8 +102,10 @@ class KafkaClusterTest {
     }
 
     private static Admin admin() {
+        // A request to a paused node is never answered: give up on it after 5 s and ask another node, within the call's minute.
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(60).toMillis()));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(60).toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(5).toMillis()));
     }
 
     private static KafkaProducer<String, String> producer(Map<String, Object> more) {
