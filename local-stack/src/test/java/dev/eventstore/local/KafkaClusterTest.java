@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -97,8 +99,22 @@ class KafkaClusterTest {
         return topic;
     }
 
+    /**
+     * The partition's leader. A call the admin client sent to a paused node is never answered (the kernel still
+     * accepts the connection); each attempt is bounded and the next one goes to a node that answers.
+     */
     private static int leaderOf(Admin admin, String topic) throws Exception {
-        return admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().get(0).leader().id();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(Set.of(topic), new DescribeTopicsOptions().timeoutMs(10_000)).allTopicNames()
+                        .get().get(topic).partitions().get(0).leader().id();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Admin admin() {
