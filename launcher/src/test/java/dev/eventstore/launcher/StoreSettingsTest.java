@@ -51,7 +51,8 @@ class StoreSettingsTest {
 
         StoreSettings set = StoreSettings.load(Optional.empty(), Map.of("EVENTSTORE_CONFIG", dir.resolve("none").toString(),
                 "EVENTSTORE_KAFKA_BOOTSTRAP_SERVERS", "k:9092", "EVENTSTORE_TOPIC_REPLICATION_FACTOR", "3",
-                "EVENTSTORE_TOPIC_MIN_INSYNC_REPLICAS", "2", "EVENTSTORE_GATE_INSTANCE_ID", "gate-1"));
+                "EVENTSTORE_TOPIC_MIN_INSYNC_REPLICAS", "2", "EVENTSTORE_GATE_INSTANCE_ID", "gate-1",
+                "EVENTSTORE_SCHEMA_REGISTRY_URL", "http://registry:8081"));
         assertThat(set.topicSettings()).isEqualTo(TopicSettings.of(4).withReplicationFactor((short) 3).withMinInsyncReplicas(2));
         assertThat(set.gateConfig().kafkaProperties()).containsEntry("group.instance.id", "gate-1");
     }
