@@ -108,7 +108,7 @@ final class IndexWriter {
 
     /**
      * @param markers the batch's lifecycle markers, applied after its events (see {@link StreamLifecycleWriter});
-     *     filled while {@code events} is iterated, so emptied before each attempt
+     *     filled while {@code events} is iterated: each iteration (each attempt of the batch) fills it afresh
      */
     Written write(Connection connection, Iterable<IndexedEvent> events, List<LoggedMarker> markers, Map<TopicPartition, Long> expected,
                   Map<TopicPartition, Long> next) throws SQLException {
@@ -116,7 +116,6 @@ final class IndexWriter {
         boolean stripAll = false;
         while (true) {
             Iterable<IndexedEvent> attempt = stripped(events, strip, stripAll);
-            markers.clear();
             try {
                 return writeOnce(connection, attempt, markers, expected, next);
             } catch (SQLException e) {
