@@ -48,6 +48,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class AppendClient implements AutoCloseable {
 
+    /**
+     * Kafka's 30 s, lowered: a broker that hangs with its connections open (paused, cut off) holds each
+     * request to it this long before the client turns to the partition's new leader (ClusterFaultsTest).
+     * The client's {@code kafkaProperties} override it.
+     */
+    static final int REQUEST_TIMEOUT_MS = 10_000;
+
     private final AppendClientConfig config;
     private final EventCodec codec;
     private final StoreRecordCodec<AppendRequest> requests;
@@ -337,6 +344,7 @@ public final class AppendClient implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.limits().maxRequestBytes() + 64 * 1024);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         props.putAll(config.kafkaProperties());
         return props;
     }
@@ -350,6 +358,7 @@ public final class AppendClient implements AutoCloseable {
         // stable offset, so the wait does not delay results (bench: decided → acknowledged p50 18.2 ms with
         // 10 ms, 19.4 ms with 100 ms); a short one only polls an idle broker (100 fetches a second at 10 ms).
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         props.putAll(config.kafkaProperties());
         return props;
     }

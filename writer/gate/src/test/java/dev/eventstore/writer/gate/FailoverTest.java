@@ -14,7 +14,8 @@ class FailoverTest {
         assertThat(props).containsEntry("main.consumer.session.timeout.ms", 10_000)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 3_000)
                 .containsEntry("producer.transaction.timeout.ms", 5_000)
-                .containsEntry("num.standby.replicas", 1);
+                .containsEntry("num.standby.replicas", 1)
+                .containsEntry("request.timeout.ms", 10_000);
         assertThat((String) props.get("main.consumer.group.instance.id")).startsWith("es-gate-");
     }
 
@@ -28,7 +29,7 @@ class FailoverTest {
     void aSettingTheUserGaveWithOrWithoutPrefixIsLeftToThem() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"),
                 Map.of("session.timeout.ms", 6_000, "consumer.group.instance.id", "gate-1", "transaction.timeout.ms", 30_000,
-                        "num.standby.replicas", 0));
+                        "num.standby.replicas", 0, "request.timeout.ms", 20_000));
         assertThat(props).containsOnlyKeys("main.consumer.heartbeat.interval.ms");
     }
 }
