@@ -63,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "the baseline's connection pool (default: ${DEFAULT-VALUE})")
     int baselineConnections;
 
+    @Option(names = "--brokers", defaultValue = "1",
+            description = "Kafka nodes of the embedded stack: 1 (default) or a replicated KRaft cluster of 3 (every topic on three"
+                    + " replicas, min.insync.replicas=2), each its own process")
+    int brokers;
+
     @Spec
     CommandSpec spec;
 
@@ -82,8 +87,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (only != null && !OPTIONAL_WORKLOADS.containsAll(only)) {
             throw new ParameterException(spec.commandLine(), "--only takes some of " + new TreeSet<>(OPTIONAL_WORKLOADS) + ", not " + only);
         }
-        out.println("Starting the embedded stack, the gate and the indexer ...");
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults());
+        if (brokers < 1 || brokers > LocalStackOptions.MAX_BROKERS) {
+            throw new ParameterException(spec.commandLine(), "--brokers must be 1 to " + LocalStackOptions.MAX_BROKERS + ", not " + brokers);
+        }
+        out.println("Starting the embedded stack (" + brokers + (brokers == 1 ? " Kafka broker" : " Kafka brokers")
+                + "), the gate and the indexer ...");
+        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withBrokers(brokers));
              StoreStarter.RunningStore services = storeStarter.start(stack, StoreTopics.defaults(), stack.dataDir().resolve("gate-state"),
                      INDEX_SCHEMA);
              AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()))) {
