@@ -1,6 +1,8 @@
 package dev.eventstore.writer.gate;
 
 import dev.eventstore.schemas.AppendProtocol;
+import dev.eventstore.schemas.Pause;
+import dev.eventstore.schemas.registry.SchemaRegistryException;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -51,7 +53,7 @@ public final class Gate implements AutoCloseable {
      */
     public static Gate start(GateConfig config, Duration startTimeout, MeterRegistry meters) {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
-        AppendProtocol.registerSchemas(registry, config.topics());
+        registerWhileStarting(() -> AppendProtocol.registerSchemas(registry, config.topics()), startTimeout);
         PartitionCounts partitions = PartitionCounts.of(config);
         KafkaStreams streams = new KafkaStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
                 registry, partitions, meters, config.applicationId()), config.toStreamsProperties());
@@ -116,5 +118,28 @@ public final class Gate implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
+    }
+
+    /**
+     * Registers the protocol's schemas, asking again while the registry does not answer or fails (a registry
+     * still starting, or slow on a loaded machine, must not stop a gate that could wait for it), until
+     * {@code timeout}; a refusal (4xx) fails at once.
+     */
+    static void registerWhileStarting(Runnable register, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                register.run();
+                return;
+            } catch (SchemaRegistryException e) {
+                if (!e.isRetryable() || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                log.warn("Registering the append protocol's schemas failed, asking again: {}", e.getMessage());
+                if (!Pause.sleep(Duration.ofSeconds(1))) {
+                    throw e;
+                }
+            }
+        }
     }
 }
