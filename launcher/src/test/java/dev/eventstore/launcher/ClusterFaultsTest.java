@@ -2,14 +2,14 @@ package dev.eventstore.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventstore.launcher.failover.ExactVersionLoad;
-import dev.eventstore.launcher.failover.LoadVerdict;
 import dev.eventstore.local.KafkaBroker;
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.local.LocalStackOptions;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
+import dev.eventstore.writer.load.ExactVersionLoad;
+import dev.eventstore.writer.load.LoadVerdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

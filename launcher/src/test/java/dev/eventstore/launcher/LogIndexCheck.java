@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
-import dev.eventstore.writer.api.AcknowledgedLoad;
+import dev.eventstore.writer.load.LoadVerdict;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,7 +26,7 @@ final class LogIndexCheck {
     /** Every event of the events topic (read_committed); an event twice in the log fails. */
     static Set<String> eventsInLog(LocalStack stack, String eventsTopic) {
         Set<String> events = new HashSet<>();
-        for (Collection<ConsumerRecord<String, byte[]>> stream : AcknowledgedLoad.readLog(stack.bootstrapServers(), eventsTopic).values()) {
+        for (Collection<ConsumerRecord<String, byte[]>> stream : LoadVerdict.readLog(stack.bootstrapServers(), eventsTopic).values()) {
             for (ConsumerRecord<String, byte[]> event : stream) {
                 String row = event.key() + "/" + EnvelopeHeaders.require(event.headers(), EnvelopeHeaders.VERSION) + "/"
                         + EnvelopeHeaders.require(event.headers(), EnvelopeHeaders.EVENT_ID);

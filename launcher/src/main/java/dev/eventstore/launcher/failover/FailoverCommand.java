@@ -5,6 +5,8 @@ import dev.eventstore.local.LocalStackOptions;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
+import dev.eventstore.writer.load.ExactVersionLoad;
+import dev.eventstore.writer.load.LoadVerdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

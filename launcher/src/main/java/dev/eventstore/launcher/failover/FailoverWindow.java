@@ -1,5 +1,6 @@
 package dev.eventstore.launcher.failover;
 
+import dev.eventstore.writer.load.ExactVersionLoad;
 import java.time.Duration;
 import java.util.List;
 

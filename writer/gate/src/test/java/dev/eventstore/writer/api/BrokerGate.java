@@ -9,6 +9,7 @@ import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
 import dev.eventstore.writer.gate.TopicProvisioner;
+import dev.eventstore.writer.load.LoadVerdict;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -122,7 +123,7 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
 
     /** Every event in the events topic, read_committed, up to the end of the log, by stream in log order. */
     static Map<String, List<ConsumerRecord<String, byte[]>>> readLog(LocalStack stack, StoreTopics topics) {
-        return AcknowledgedLoad.readLog(stack.bootstrapServers(), topics.events());
+        return LoadVerdict.readLog(stack.bootstrapServers(), topics.events());
     }
 
     @Override

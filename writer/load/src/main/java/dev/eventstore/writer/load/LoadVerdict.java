@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.failover;
+package dev.eventstore.writer.load;
 
 import dev.eventstore.schemas.EnvelopeHeaders;
 import java.time.Duration;
@@ -93,7 +93,7 @@ public record LoadVerdict(int acknowledged, int present, int lost, int duplicate
                 + seconds(longestWithoutAck) + ", longest append " + seconds(longestAppend);
     }
 
-    static String seconds(Duration duration) {
+    public static String seconds(Duration duration) {
         return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 

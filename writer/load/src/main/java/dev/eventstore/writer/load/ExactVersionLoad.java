@@ -1,4 +1,4 @@
-package dev.eventstore.launcher.failover;
+package dev.eventstore.writer.load;
 
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.writer.api.AppendClient;
