@@ -368,6 +368,6 @@ class GateTopologyTest {
                 .map(type -> new EventData(UUID.randomUUID().toString(), type,
                         ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, (byte) type.length()}), Map.of("tenant", "acme")))
                 .toList();
-        return new StreamAppend(UUID.randomUUID().toString(), streamId, kind, expected, "correlation-1", null, data, null);
+        return new StreamAppend(UUID.randomUUID().toString(), streamId, kind, expected, "correlation-1", null, data, null, null, null);
     }
 }
