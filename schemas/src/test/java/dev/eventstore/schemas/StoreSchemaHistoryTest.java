@@ -13,7 +13,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
-/** Records written by an earlier gate or client, before the lifecycle fields, still decode with their defaults. */
+/** Records written by an earlier gate or client, before the lifecycle or the trace fields, still decode with their defaults. */
 class StoreSchemaHistoryTest {
 
     private static Schema firstVersionOf(Schema current) {
@@ -63,5 +63,30 @@ class StoreSchemaHistoryTest {
         assertThat(only.getStreamId()).isEqualTo("Account-1");
         assertThat(only.getChange()).isNull();
         assertThat(decoded.getReplyPartition()).isEqualTo(3);
+    }
+
+    @Test
+    void anAppendRequestOfTheSecondSchemaDecodesAsAnUntracedAppend() throws Exception {
+        Schema secondRequest = StoreSchemaHistory.earlierVersionsOf(AppendRequest.getClassSchema()).get(1);
+        Schema secondAppend = secondRequest.getField("appends").schema().getElementType();
+        assertThat(secondAppend.getField("traceParent")).isNull();
+        GenericRecord append = new GenericData.Record(secondAppend);
+        append.put("requestId", "r-2");
+        append.put("streamId", "Account-2");
+        append.put("expectedKind", new GenericData.EnumSymbol(secondAppend.getField("expectedKind").schema(), "ANY"));
+        append.put("expectedVersion", 0L);
+        append.put("events", List.of());
+        GenericRecord request = new GenericData.Record(secondRequest);
+        request.put("protocolVersion", 1);
+        request.put("replyPartition", 0);
+        request.put("sentAt", 1_700_000_000_000L);
+        request.put("appends", List.of(append));
+
+        AppendRequest decoded = StoreRecordSerde.<AppendRequest>of(AppendRequest.getClassSchema()).decode(encode(request));
+
+        StreamAppend only = decoded.getAppends().get(0);
+        assertThat(only.getStreamId()).isEqualTo("Account-2");
+        assertThat(only.getTraceParent()).isNull();
+        assertThat(only.getTraceState()).isNull();
     }
 }
