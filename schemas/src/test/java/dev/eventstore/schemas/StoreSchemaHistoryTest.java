@@ -44,20 +44,7 @@ class StoreSchemaHistoryTest {
 
     @Test
     void anAppendRequestOfTheFirstSchemaDecodesAsAnAppendWithoutAChange() throws Exception {
-        Schema oldRequest = firstVersionOf(AppendRequest.getClassSchema());
-        Schema oldAppend = oldRequest.getField("appends").schema().getElementType();
-        GenericRecord append = new GenericData.Record(oldAppend);
-        append.put("requestId", "r-1");
-        append.put("streamId", "Account-1");
-        append.put("expectedKind", new GenericData.EnumSymbol(oldAppend.getField("expectedKind").schema(), "ANY"));
-        append.put("expectedVersion", 0L);
-        append.put("events", List.of());
-        GenericRecord request = new GenericData.Record(oldRequest);
-        request.put("replyPartition", 3);
-        request.put("sentAt", 1_700_000_000_000L);
-        request.put("appends", List.of(append));
-
-        AppendRequest decoded = StoreRecordSerde.<AppendRequest>of(AppendRequest.getClassSchema()).decode(encode(request));
+        AppendRequest decoded = decodeRequestOf(firstVersionOf(AppendRequest.getClassSchema()), "Account-1", 3);
 
         StreamAppend only = decoded.getAppends().get(0);
         assertThat(only.getStreamId()).isEqualTo("Account-1");
@@ -67,26 +54,32 @@ class StoreSchemaHistoryTest {
 
     @Test
     void anAppendRequestOfTheSecondSchemaDecodesAsAnUntracedAppend() throws Exception {
-        Schema secondRequest = StoreSchemaHistory.earlierVersionsOf(AppendRequest.getClassSchema()).get(1);
-        Schema secondAppend = secondRequest.getField("appends").schema().getElementType();
-        assertThat(secondAppend.getField("traceParent")).isNull();
-        GenericRecord append = new GenericData.Record(secondAppend);
-        append.put("requestId", "r-2");
-        append.put("streamId", "Account-2");
-        append.put("expectedKind", new GenericData.EnumSymbol(secondAppend.getField("expectedKind").schema(), "ANY"));
-        append.put("expectedVersion", 0L);
-        append.put("events", List.of());
-        GenericRecord request = new GenericData.Record(secondRequest);
-        request.put("protocolVersion", 1);
-        request.put("replyPartition", 0);
-        request.put("sentAt", 1_700_000_000_000L);
-        request.put("appends", List.of(append));
+        Schema second = StoreSchemaHistory.earlierVersionsOf(AppendRequest.getClassSchema()).get(1);
+        assertThat(second.getField("appends").schema().getElementType().getField("traceParent")).isNull();
 
-        AppendRequest decoded = StoreRecordSerde.<AppendRequest>of(AppendRequest.getClassSchema()).decode(encode(request));
+        StreamAppend only = decodeRequestOf(second, "Account-2", 0).getAppends().get(0);
 
-        StreamAppend only = decoded.getAppends().get(0);
         assertThat(only.getStreamId()).isEqualTo("Account-2");
         assertThat(only.getTraceParent()).isNull();
         assertThat(only.getTraceState()).isNull();
+    }
+
+    /** A request of an earlier schema with one append to {@code stream}, encoded and decoded as the current one. */
+    private static AppendRequest decodeRequestOf(Schema oldRequest, String stream, int replyPartition) throws Exception {
+        Schema oldAppend = oldRequest.getField("appends").schema().getElementType();
+        GenericRecord append = new GenericData.Record(oldAppend);
+        append.put("requestId", "r-1");
+        append.put("streamId", stream);
+        append.put("expectedKind", new GenericData.EnumSymbol(oldAppend.getField("expectedKind").schema(), "ANY"));
+        append.put("expectedVersion", 0L);
+        append.put("events", List.of());
+        GenericRecord request = new GenericData.Record(oldRequest);
+        if (oldRequest.getField("protocolVersion") != null) {
+            request.put("protocolVersion", 1);
+        }
+        request.put("replyPartition", replyPartition);
+        request.put("sentAt", 1_700_000_000_000L);
+        request.put("appends", List.of(append));
+        return StoreRecordSerde.<AppendRequest>of(AppendRequest.getClassSchema()).decode(encode(request));
     }
 }
