@@ -43,11 +43,11 @@ public final class EventStoreClient implements AutoCloseable {
 
     /**
      * A client for the store {@code settings} name; nothing is opened until a part is first used. Appends and
-     * subscriptions are traced with {@link GlobalOpenTelemetry}: a no-op unless the application's SDK or the
-     * Java agent set it.
+     * subscriptions are traced with {@link GlobalOpenTelemetry} as set now (a no-op unless the application's SDK or
+     * the Java agent set it before; this never sets it).
      */
     public static EventStoreClient connect(EventStoreSettings settings) {
-        return connect(settings, GlobalOpenTelemetry.get());
+        return connect(settings, GlobalOpenTelemetry.getOrNoop());
     }
 
     /** As {@link #connect(EventStoreSettings)}, appends and subscriptions traced with {@code openTelemetry}. */

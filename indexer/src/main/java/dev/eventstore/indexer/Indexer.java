@@ -110,13 +110,13 @@ public final class Indexer implements AutoCloseable {
      * {@code eventstore.indexer.degraded.events} (of those, indexed with a form left out or escaped).
      */
     public static Indexer start(IndexerConfig config, MeterRegistry meters) {
-        return start(config, meters, GlobalOpenTelemetry.get());
+        return start(config, meters, GlobalOpenTelemetry.getOrNoop());
     }
 
     /**
      * As {@link #start(IndexerConfig, MeterRegistry)}, each batch written in a span of {@code openTelemetry}
      * linked to the trace contexts of its events (README, "Tracing"); the other factories use
-     * {@link GlobalOpenTelemetry}, a no-op unless an SDK or the Java agent set it.
+     * {@link GlobalOpenTelemetry}, as set when it is created (a no-op unless an SDK or the Java agent set it before).
      */
     public static Indexer start(IndexerConfig config, MeterRegistry meters, OpenTelemetry openTelemetry) {
         IndexSchema.migrate(config.database());

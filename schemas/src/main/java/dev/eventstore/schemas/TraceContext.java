@@ -52,6 +52,9 @@ public record TraceContext(String traceParent, Optional<String> traceState) {
 
     /** The context of the span current in {@code context}; empty when there is none (nothing to propagate). */
     public static Optional<TraceContext> of(Context context) {
+        if (!Span.fromContext(context).getSpanContext().isValid()) {
+            return Optional.empty(); // the common case without OpenTelemetry: nothing to write, nothing allocated
+        }
         Map<String, String> carrier = new HashMap<>(4);
         W3C.inject(context, carrier, Map::put);
         String parent = carrier.get(TRACEPARENT);

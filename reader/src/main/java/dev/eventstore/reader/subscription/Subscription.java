@@ -94,13 +94,13 @@ public final class Subscription implements AutoCloseable {
      * {@code eventstore.subscription.lag.events} and {@code eventstore.subscription.buffered.events}.
      */
     public static Subscription start(SubscriptionConfig config, EventHandler handler, MeterRegistry meters) {
-        return start(config, handler, meters, GlobalOpenTelemetry.get());
+        return start(config, handler, meters, GlobalOpenTelemetry.getOrNoop());
     }
 
     /**
      * As {@link #start(SubscriptionConfig, EventHandler, MeterRegistry)}, each handler call in a span of
      * {@code openTelemetry}, a child of the event's trace context (README, "Tracing"); the other factories use
-     * {@link GlobalOpenTelemetry}, a no-op unless an SDK or the Java agent set it.
+     * {@link GlobalOpenTelemetry}, as set when it is created (a no-op unless an SDK or the Java agent set it before).
      */
     public static Subscription start(SubscriptionConfig config, EventHandler handler, MeterRegistry meters,
                                      OpenTelemetry openTelemetry) {

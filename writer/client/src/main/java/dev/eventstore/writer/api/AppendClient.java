@@ -98,14 +98,14 @@ public final class AppendClient implements AutoCloseable {
 
     /** A client publishing its latency and appends in flight ({@code eventstore.client.*}) to {@code meters}. */
     public static AppendClient create(AppendClientConfig config, MeterRegistry meters) {
-        return create(config, meters, GlobalOpenTelemetry.get());
+        return create(config, meters, GlobalOpenTelemetry.getOrNoop());
     }
 
     /**
      * A client whose appends are traced with {@code openTelemetry}: each append's span (from send to result)
      * is a child of the caller's current span, and its W3C context travels with the append to the gate and
-     * the events' headers (README, "Tracing"). The other factories use {@link GlobalOpenTelemetry}, a no-op
-     * unless an SDK or the Java agent set it.
+     * the events' headers (README, "Tracing"). The other factories use {@link GlobalOpenTelemetry} as set
+     * when the client is created (a no-op unless an SDK or the Java agent set it before; they never set it).
      */
     public static AppendClient create(AppendClientConfig config, MeterRegistry meters, OpenTelemetry openTelemetry) {
         return new AppendClient(config, meters, openTelemetry);

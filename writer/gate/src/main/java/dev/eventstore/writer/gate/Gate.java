@@ -52,7 +52,7 @@ public final class Gate implements AutoCloseable {
      * Kafka Streams' own metrics published to {@code meters}.
      */
     public static Gate start(GateConfig config, Duration startTimeout, MeterRegistry meters) {
-        return start(config, startTimeout, meters, GlobalOpenTelemetry.get());
+        return start(config, startTimeout, meters, GlobalOpenTelemetry.getOrNoop());
     }
 
     /**
