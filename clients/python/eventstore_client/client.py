@@ -17,7 +17,7 @@ from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
-from . import limits
+from . import limits, tracing
 from .errors import InvalidAppend, OutcomeUnknown, WrongExpectedVersion
 from .expected import ExpectedVersion, exact
 from .schemas import APPEND_REQUEST_SCHEMA, APPEND_RESULT_SCHEMA, PROTOCOL_VERSION
@@ -132,13 +132,19 @@ class AppendClient:
             return len(self._pending)
 
     def append(self, stream_id, expected_version, events, request_id=None, timeout=None,
-               correlation_id=None, causation_id=None):
+               correlation_id=None, causation_id=None, trace_parent=None, trace_state=None):
         """Appends ``events`` (a list of Event) to a stream, atomically, if it is at ``expected_version``
         (ANY, NO_STREAM, STREAM_EXISTS, exact(n), or an int for exact).
+
+        ``trace_parent`` and ``trace_state`` (W3C ``traceparent`` / ``tracestate``) put the append in a
+        trace: the gate continues it and its events carry it. Without them the context of the current
+        OpenTelemetry span is taken, when the opentelemetry-api package is installed and a span is current.
 
         Returns a Future of AppendResult that fails with WrongExpectedVersion, InvalidAppend or
         OutcomeUnknown (retry with its request_id). Pass the request id of an earlier attempt to retry it.
         """
+        if trace_parent is None:
+            trace_parent, trace_state = tracing.current_context()
         if isinstance(expected_version, int) and not isinstance(expected_version, bool):
             expected_version = exact(expected_version)
         request_id = time_ordered_id() if request_id is None else request_id
@@ -151,7 +157,8 @@ class AppendClient:
                 raise InvalidAppend(stream_id, "request id must be a non-empty string")
             if not isinstance(expected_version, ExpectedVersion):
                 raise InvalidAppend(stream_id, "expected version must be ANY, NO_STREAM, STREAM_EXISTS or exact(n)")
-            value = self._encode(stream_id, expected_version, events, request_id, correlation_id, causation_id)
+            value = self._encode(stream_id, expected_version, events, request_id, correlation_id, causation_id,
+                                 trace_parent, trace_state)
         except Exception as error:  # the future carries every failure, as the Java client's does
             pending.future.set_exception(error)
             return pending.future
@@ -166,7 +173,7 @@ class AppendClient:
             self._fail(request_id, OutcomeUnknown(stream_id, request_id, "sending failed: %s" % error))
         return pending.future
 
-    def _encode(self, stream_id, expected, events, request_id, correlation_id, causation_id):
+    def _encode(self, stream_id, expected, events, request_id, correlation_id, causation_id, trace_parent, trace_state):
         if not isinstance(events, (list, tuple)) or not all(isinstance(e, Event) for e in events):
             raise InvalidAppend(stream_id, "events must be a list of Event")
         data = [{"eventId": e.event_id, "eventType": e.type, "payload": b"\0" * 5,
@@ -188,6 +195,8 @@ class AppendClient:
                 "correlationId": correlation_id,
                 "causationId": causation_id,
                 "events": data,
+                "traceParent": trace_parent,
+                "traceState": trace_state,
             }],
         }
         value = self._request_serializer(request, SerializationContext(self._requests_topic, MessageField.VALUE))

@@ -9,6 +9,9 @@ import dev.eventstore.reader.subscription.SubscriptionConfig;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
+import io.micrometer.core.instrument.Metrics;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -24,6 +27,7 @@ import java.util.function.UnaryOperator;
 public final class EventStoreClient implements AutoCloseable {
 
     private final EventStoreSettings settings;
+    private final OpenTelemetry openTelemetry;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private AppendClient appends;
     private EventReader reads;
@@ -32,13 +36,23 @@ public final class EventStoreClient implements AutoCloseable {
     private EventDecoder decoder;
     private boolean closed;
 
-    private EventStoreClient(EventStoreSettings settings) {
+    private EventStoreClient(EventStoreSettings settings, OpenTelemetry openTelemetry) {
         this.settings = settings;
+        this.openTelemetry = openTelemetry;
     }
 
-    /** A client for the store {@code settings} name; nothing is opened until a part is first used. */
+    /**
+     * A client for the store {@code settings} name; nothing is opened until a part is first used. Appends and
+     * subscriptions are traced with {@link GlobalOpenTelemetry} as set now (a no-op unless the application's SDK or
+     * the Java agent set it before; this never sets it).
+     */
     public static EventStoreClient connect(EventStoreSettings settings) {
-        return new EventStoreClient(settings);
+        return connect(settings, GlobalOpenTelemetry.getOrNoop());
+    }
+
+    /** As {@link #connect(EventStoreSettings)}, appends and subscriptions traced with {@code openTelemetry}. */
+    public static EventStoreClient connect(EventStoreSettings settings, OpenTelemetry openTelemetry) {
+        return new EventStoreClient(settings, openTelemetry);
     }
 
     /** Appends through the gate ({@code kafka.bootstrap.servers}, {@code schema.registry.url}). */
@@ -50,7 +64,7 @@ public final class EventStoreClient implements AutoCloseable {
                     settings.schemaRegistry(neededFor).url().toString());
             appends = AppendClient.create(new AppendClientConfig(defaults.bootstrapServers(), settings.schemaRegistry(neededFor),
                     settings.topics(), settings.appendTimeout().orElse(defaults.defaultTimeout()), defaults.autoRegisterSchemas(),
-                    defaults.limits(), settings.kafkaProperties()));
+                    defaults.limits(), settings.kafkaProperties()), Metrics.globalRegistry, openTelemetry);
         }
         return appends;
     }
@@ -96,7 +110,7 @@ public final class EventStoreClient implements AutoCloseable {
         SubscriptionConfig config = SubscriptionConfig.of(settings.bootstrapServers("subscriptions"), groupId)
                 .withTopics(settings.topics())
                 .withKafkaProperties(settings.kafkaProperties());
-        Subscription subscription = Subscription.start(options.apply(config), handler);
+        Subscription subscription = Subscription.start(options.apply(config), handler, Metrics.globalRegistry, openTelemetry);
         subscriptions.removeIf(running -> !running.isRunning());
         subscriptions.add(subscription);
         return subscription;

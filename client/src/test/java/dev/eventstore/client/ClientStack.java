@@ -8,6 +8,9 @@ import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
 import dev.eventstore.writer.gate.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +36,11 @@ final class ClientStack implements AutoCloseable {
     }
 
     static ClientStack start() throws Exception {
+        return start(OpenTelemetry.noop(), Metrics.globalRegistry);
+    }
+
+    /** A stack whose gate and indexer trace with {@code openTelemetry} and count to {@code meters}. */
+    static ClientStack start(OpenTelemetry openTelemetry, MeterRegistry meters) throws Exception {
         LocalStack stack = LocalStack.shared();
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         StoreTopics topics = new StoreTopics("cl" + run);
@@ -41,11 +49,13 @@ final class ClientStack implements AutoCloseable {
         }
         Path stateDir = Files.createTempDirectory("client-gate");
         Gate gate = Gate.start(GateConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics)
-                .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), Duration.ofSeconds(60));
+                .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), Duration.ofSeconds(60),
+                meters, openTelemetry);
         String indexSchema = "cl_" + run;
         Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
                         new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
-                        stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
+                        stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"),
+                meters, openTelemetry);
         return new ClientStack(EventStoreSettings.of(Map.of(
                 "kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(),

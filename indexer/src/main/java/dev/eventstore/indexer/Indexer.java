@@ -9,6 +9,10 @@ import dev.eventstore.schemas.StreamMarker;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -80,11 +84,13 @@ public final class Indexer implements AutoCloseable {
     private final Map<TopicPartition, Integer> uncommitted = new HashMap<>();
     /** Unplaceable records of committed batches not yet parked (see {@link #parkSetAside}). */
     private final List<Unplaceable> toPark = new ArrayList<>();
+    private final IndexTracing tracing;
     private long lastLagLog = System.nanoTime();
     private long lastRetentionSweep = System.nanoTime();
 
-    private Indexer(IndexerConfig config) {
+    private Indexer(IndexerConfig config, OpenTelemetry openTelemetry) {
         this.config = config;
+        this.tracing = new IndexTracing(openTelemetry);
         this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
         this.rows = new EventRows(new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(), false));
         this.writer = new IndexWriter(config.database().schema());
@@ -104,8 +110,17 @@ public final class Indexer implements AutoCloseable {
      * {@code eventstore.indexer.degraded.events} (of those, indexed with a form left out or escaped).
      */
     public static Indexer start(IndexerConfig config, MeterRegistry meters) {
+        return start(config, meters, GlobalOpenTelemetry.getOrNoop());
+    }
+
+    /**
+     * As {@link #start(IndexerConfig, MeterRegistry)}, each batch written in a span of {@code openTelemetry}
+     * linked to the trace contexts of its events (README, "Tracing"); the other factories use
+     * {@link GlobalOpenTelemetry}, as set when it is created (a no-op unless an SDK or the Java agent set it before).
+     */
+    public static Indexer start(IndexerConfig config, MeterRegistry meters, OpenTelemetry openTelemetry) {
         IndexSchema.migrate(config.database());
-        Indexer indexer = new Indexer(config);
+        Indexer indexer = new Indexer(config, openTelemetry);
         indexer.meters = new MeterGroup(meters, Tags.of("group", config.groupId()))
                 .gauge("eventstore.indexer.lag.events", "events in the log not yet in PostgreSQL", indexer, i -> i.lag().totalEvents())
                 .gauge("eventstore.indexer.lag.seconds", "age of the oldest event not yet in PostgreSQL", indexer,
@@ -225,7 +240,17 @@ public final class Indexer implements AutoCloseable {
             return StreamSupport.stream(records.spliterator(), false)
                     .map(record -> toRowOrSetAside(record, markers, setAside)).filter(Objects::nonNull).iterator();
         };
-        IndexWriter.Written written = writer.write(connection(), batch, markers, storedPositions, next);
+        IndexWriter.Written written;
+        Span span = tracing.start(records);
+        try {
+            written = writer.write(connection(), batch, markers, storedPositions, next);
+            span.setAttribute("eventstore.indexed_events", (long) written.events());
+        } catch (SQLException | RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
         // Committed: the batch's unplaceable records are now behind the stored positions, and parked once. A batch that
         // rolled back leaves them to its retry, which decodes them again.
         toPark.addAll(setAside);

@@ -1,5 +1,6 @@
 package dev.eventstore.reader;
 
+import dev.eventstore.schemas.TraceContext;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,17 @@ public record RecordedEvent(String streamId, long version, UUID eventId, String 
 
     public RecordedEvent {
         metadata = Map.copyOf(metadata);
+    }
+
+    /**
+     * The W3C trace context the event carries (its {@code traceparent} and {@code tracestate} headers, kept
+     * among the metadata, in the index too): the context of the gate's decision in the trace of the append
+     * that wrote it. Empty when the append was not traced, or the header is malformed. A consumer starts its
+     * span as a child of {@link TraceContext#asParent()} to join the trace (subscriptions do).
+     */
+    public Optional<TraceContext> traceContext() {
+        return TraceContext.of(metadata.get(TraceContext.TRACEPARENT), metadata.get(TraceContext.TRACESTATE))
+                .filter(TraceContext::isValid);
     }
 
     /**

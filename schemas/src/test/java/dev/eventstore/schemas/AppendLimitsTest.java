@@ -75,7 +75,7 @@ class AppendLimitsTest {
         assertThat(limits.problemWith(append("Account-1", metadata))).hasValue(
                 "event 0: metadata note holds an unpaired UTF-16 surrogate U+D800 at index 1 (UTF-8 cannot carry it)");
         StreamAppend correlated = new StreamAppend("request-1", "Account-1", ExpectedVersionKind.ANY, 0L, "c\uDFFF", null,
-                List.of(event("Opened")), null);
+                List.of(event("Opened")), null, null, null);
         assertThat(limits.problemWith(correlated)).get().asString().startsWith("correlation id holds an unpaired");
     }
 
@@ -125,7 +125,7 @@ class AppendLimitsTest {
     }
 
     private static StreamAppend append(String streamId, EventData... events) {
-        return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(events), null);
+        return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(events), null, null, null);
     }
 
     private static EventData event(String type) {

@@ -3,6 +3,9 @@ package dev.eventstore.reader.subscription;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.registry.MalformedPayloadException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -41,6 +44,7 @@ final class HandlerWorker implements Runnable {
     private final RetryPolicy retryPolicy;
     private final EventHandler handler;
     private final DeadLetters deadLetters;
+    private final HandlerTracing tracing;
     private final BlockingQueue<Batch> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final Map<TopicPartition, Long> handled = new ConcurrentHashMap<>();
@@ -51,8 +55,10 @@ final class HandlerWorker implements Runnable {
     private volatile boolean stopping;
     private volatile Throwable failure;
 
-    HandlerWorker(String groupId, EventFilter filter, RetryPolicy retryPolicy, EventHandler handler, DeadLetters deadLetters) {
+    HandlerWorker(String groupId, EventFilter filter, RetryPolicy retryPolicy, EventHandler handler, DeadLetters deadLetters,
+                  HandlerTracing tracing) {
         this.groupId = groupId;
+        this.tracing = tracing;
         this.filter = filter;
         this.retryPolicy = retryPolicy;
         this.handler = handler;
@@ -151,14 +157,19 @@ final class HandlerWorker implements Runnable {
         } catch (RuntimeException e) {
             return park(record, "unreadable envelope: " + e.getMessage(), attempt, e);
         }
-        try {
+        Span span = tracing.start(event, attempt);
+        try (Scope ignored = span.makeCurrent()) {
             handler.handle(event);
             return Outcome.DONE;
         } catch (MalformedPayloadException e) {
+            span.setStatus(StatusCode.ERROR, "poison payload");
+            span.recordException(e);
             return park(record, "poison payload: " + e.getMessage(), attempt, e);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Exception | Error e) {
+            span.setStatus(StatusCode.ERROR, "handler failed");
+            span.recordException(e);
             if (attempt >= retryPolicy.maxAttempts()) {
                 return park(record, "handler failed " + attempt + " times, last: " + e, attempt, e);
             }
@@ -166,6 +177,8 @@ final class HandlerWorker implements Runnable {
                     record.topic(), record.partition(), record.offset(), attempt, retryPolicy.maxAttempts(),
                     retryPolicy.backoffAfter(attempt).toMillis(), e.toString());
             return Outcome.RETRY;
+        } finally {
+            span.end();
         }
     }
 

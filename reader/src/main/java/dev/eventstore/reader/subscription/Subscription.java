@@ -3,6 +3,8 @@ package dev.eventstore.reader.subscription;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EventsConsumers;
 import dev.eventstore.schemas.MeterGroup;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -73,11 +75,12 @@ public final class Subscription implements AutoCloseable {
     private boolean assignedOnce;
     private long lastCommitNanos;
 
-    private Subscription(SubscriptionConfig config, EventHandler handler) {
+    private Subscription(SubscriptionConfig config, EventHandler handler, OpenTelemetry openTelemetry) {
         this.config = config;
         this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(config.bootstrapServers(), config.deadLetterTopic(), config.kafkaProperties());
-        this.worker = new HandlerWorker(config.groupId(), config.filter(), config.retryPolicy(), handler, deadLetters);
+        this.worker = new HandlerWorker(config.groupId(), config.filter(), config.retryPolicy(), handler, deadLetters,
+                new HandlerTracing(openTelemetry, config.groupId()));
         this.workerThread = new Thread(worker, "subscription-" + config.groupId() + "-handler");
     }
 
@@ -91,7 +94,17 @@ public final class Subscription implements AutoCloseable {
      * {@code eventstore.subscription.lag.events} and {@code eventstore.subscription.buffered.events}.
      */
     public static Subscription start(SubscriptionConfig config, EventHandler handler, MeterRegistry meters) {
-        Subscription subscription = new Subscription(config, handler);
+        return start(config, handler, meters, GlobalOpenTelemetry.getOrNoop());
+    }
+
+    /**
+     * As {@link #start(SubscriptionConfig, EventHandler, MeterRegistry)}, each handler call in a span of
+     * {@code openTelemetry}, a child of the event's trace context (README, "Tracing"); the other factories use
+     * {@link GlobalOpenTelemetry}, as set when it is created (a no-op unless an SDK or the Java agent set it before).
+     */
+    public static Subscription start(SubscriptionConfig config, EventHandler handler, MeterRegistry meters,
+                                     OpenTelemetry openTelemetry) {
+        Subscription subscription = new Subscription(config, handler, openTelemetry);
         subscription.meters = new MeterGroup(meters, Tags.of("group", config.groupId()))
                 .gauge("eventstore.subscription.lag.events", "events in the log this member has not handled yet", subscription,
                         s -> s.lag().totalEvents())

@@ -11,6 +11,9 @@ import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.StreamChange;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -65,10 +68,12 @@ public final class AppendClient implements AutoCloseable {
     private final Thread listenerThread;
     private final ClientMeters meters;
     private final UnknownOutcomes unknownOutcomes = new UnknownOutcomes();
+    private final AppendTracing tracing;
     private volatile boolean closed;
 
-    private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry) {
+    private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry, OpenTelemetry openTelemetry) {
         this.config = config;
+        this.tracing = new AppendTracing(openTelemetry);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
         this.codec = new EventCodec(registry, config.topics().events(), config.autoRegisterSchemas());
         // The gate registers the request schema at start: a client without registration rights looks it up.
@@ -100,7 +105,17 @@ public final class AppendClient implements AutoCloseable {
 
     /** A client publishing its latency and appends in flight ({@code eventstore.client.*}) to {@code meters}. */
     public static AppendClient create(AppendClientConfig config, MeterRegistry meters) {
-        return new AppendClient(config, meters);
+        return create(config, meters, GlobalOpenTelemetry.getOrNoop());
+    }
+
+    /**
+     * A client whose appends are traced with {@code openTelemetry}: each append's span (from send to result)
+     * is a child of the caller's current span, and its W3C context travels with the append to the gate and
+     * the events' headers (README, "Tracing"). The other factories use {@link GlobalOpenTelemetry} as set
+     * when the client is created (a no-op unless an SDK or the Java agent set it before; they never set it).
+     */
+    public static AppendClient create(AppendClientConfig config, MeterRegistry meters, OpenTelemetry openTelemetry) {
+        return new AppendClient(config, meters, openTelemetry);
     }
 
     public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
@@ -116,7 +131,7 @@ public final class AppendClient implements AutoCloseable {
      */
     public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events,
                                                   AppendOptions options) {
-        return submit(streamId, expected, options, 0, requestId -> AppendEncoding.toStreamAppend(streamId, expected, events,
+        return submit("append", streamId, expected, options, 0, requestId -> AppendEncoding.toStreamAppend(streamId, expected, events,
                 options, requestId, event -> payload(streamId, event), config.limits()));
     }
 
@@ -133,7 +148,7 @@ public final class AppendClient implements AutoCloseable {
 
     /** {@link #deleteStream(String, ExpectedVersion)} with options: a request id to retry safely, a timeout, ids. */
     public CompletableFuture<StreamChangeResult> deleteStream(String streamId, ExpectedVersion expected, AppendOptions options) {
-        return change(streamId, expected, StreamChangeEncoding.delete(), options, 0);
+        return change("delete", streamId, expected, StreamChangeEncoding.delete(), options, 0);
     }
 
     /**
@@ -147,7 +162,7 @@ public final class AppendClient implements AutoCloseable {
 
     /** {@link #tombstoneStream(String, ExpectedVersion)} with options. */
     public CompletableFuture<StreamChangeResult> tombstoneStream(String streamId, ExpectedVersion expected, AppendOptions options) {
-        return change(streamId, expected, StreamChangeEncoding.tombstone(), options, 0);
+        return change("tombstone", streamId, expected, StreamChangeEncoding.tombstone(), options, 0);
     }
 
     /**
@@ -157,7 +172,7 @@ public final class AppendClient implements AutoCloseable {
      */
     public CompletableFuture<StreamChangeResult> truncateStream(String streamId, long beforeVersion) {
         try {
-            return change(streamId, ExpectedVersion.any(), StreamChangeEncoding.truncate(streamId, beforeVersion),
+            return change("truncate", streamId, ExpectedVersion.any(), StreamChangeEncoding.truncate(streamId, beforeVersion),
                     AppendOptions.defaults(), beforeVersion);
         } catch (InvalidAppendException e) {
             return CompletableFuture.failedFuture(e);
@@ -166,13 +181,13 @@ public final class AppendClient implements AutoCloseable {
 
     /** Sets a stream's retention, replacing the earlier one; honoured by reads at once and by the index's clean-up. */
     public CompletableFuture<StreamChangeResult> setStreamMetadata(String streamId, StreamMetadata metadata) {
-        return change(streamId, ExpectedVersion.any(), StreamChangeEncoding.metadata(metadata), AppendOptions.defaults(), 0);
+        return change("set metadata", streamId, ExpectedVersion.any(), StreamChangeEncoding.metadata(metadata), AppendOptions.defaults(), 0);
     }
 
-    private CompletableFuture<StreamChangeResult> change(String streamId, ExpectedVersion expected,
+    private CompletableFuture<StreamChangeResult> change(String operation, String streamId, ExpectedVersion expected,
                                                          StreamChange change, AppendOptions options,
                                                          long truncateBefore) {
-        return submit(streamId, expected, options, truncateBefore, requestId ->
+        return submit(operation, streamId, expected, options, truncateBefore, requestId ->
                 StreamChangeEncoding.toStreamAppend(streamId, expected, change, options, requestId, config.limits()))
                 .thenApply(StreamChangeResult::of);
     }
@@ -181,12 +196,14 @@ public final class AppendClient implements AutoCloseable {
      * Sends one append or change, its request id the options' key or a fresh one, unless that id is in flight
      * here already or names another append whose outcome is unknown (refused at once: an id names one append).
      */
-    private CompletableFuture<AppendResult> submit(String streamId, ExpectedVersion expected, AppendOptions options,
-                                                   long truncateBefore, Function<String, StreamAppend> appendWithId) {
+    private CompletableFuture<AppendResult> submit(String operation, String streamId, ExpectedVersion expected,
+                                                   AppendOptions options, long truncateBefore,
+                                                   Function<String, StreamAppend> appendWithId) {
         Duration timeout = options.timeout().orElse(config.defaultTimeout());
         PendingAppend pending = new PendingAppend(streamId, expected, options, options.requestIdOfCall(), timeout);
         pending.truncateBefore = truncateBefore;
         meters.time(pending.future);
+        Span span = tracing.start(operation, streamId, pending.requestId, pending.future);
         if (closed) {
             pending.fail(new IllegalStateException("the append client is closed"));
             return pending.future;
@@ -195,6 +212,7 @@ public final class AppendClient implements AutoCloseable {
         byte[] request;
         try {
             append = appendWithId.apply(pending.requestId);
+            AppendTracing.carry(span, append);
             request = request(append);
         } catch (InvalidAppendException | AppendNotSentException e) {
             pending.fail(e);

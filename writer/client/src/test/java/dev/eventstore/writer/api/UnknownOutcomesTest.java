@@ -29,6 +29,6 @@ class UnknownOutcomesTest {
 
     private static StreamAppend append(String streamId, String eventId) {
         EventData event = new EventData(eventId, "MoneyDeposited", ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 2}), Map.of());
-        return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(event), null);
+        return new StreamAppend("request-1", streamId, ExpectedVersionKind.ANY, 0L, null, null, List.of(event), null, null, null);
     }
 }

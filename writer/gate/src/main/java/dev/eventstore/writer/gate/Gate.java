@@ -7,6 +7,8 @@ import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -52,11 +54,19 @@ public final class Gate implements AutoCloseable {
      * Kafka Streams' own metrics published to {@code meters}.
      */
     public static Gate start(GateConfig config, Duration startTimeout, MeterRegistry meters) {
+        return start(config, startTimeout, meters, GlobalOpenTelemetry.getOrNoop());
+    }
+
+    /**
+     * As {@link #start(GateConfig, Duration, MeterRegistry)}, each decision of an append that carries a trace
+     * context traced with {@code openTelemetry} (the other factories use {@link GlobalOpenTelemetry}).
+     */
+    public static Gate start(GateConfig config, Duration startTimeout, MeterRegistry meters, OpenTelemetry openTelemetry) {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
         registerWhileStarting(() -> AppendProtocol.registerSchemas(registry, config.topics()), startTimeout);
         PartitionCounts partitions = PartitionCounts.of(config);
         KafkaStreams streams = new KafkaStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
-                registry, partitions, meters, config.applicationId()), config.toStreamsProperties());
+                registry, partitions, meters, config.applicationId(), openTelemetry), config.toStreamsProperties());
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();

@@ -18,6 +18,7 @@ final class GateMeters {
     private final Map<AppendOutcome, Counter> appends = new EnumMap<>(AppendOutcome.class);
     private final Counter duplicates;
     private final Counter events;
+    private final Counter malformedTraceContexts;
 
     GateMeters(MeterRegistry registry, String gate) {
         for (AppendOutcome outcome : AppendOutcome.values()) {
@@ -28,6 +29,12 @@ final class GateMeters {
                 .tag("gate", gate).tag("outcome", "duplicate").register(registry);
         events = Counter.builder("eventstore.gate.events").description("events appended")
                 .tag("gate", gate).register(registry);
+        malformedTraceContexts = Counter.builder("eventstore.gate.trace.malformed")
+                .description("appends whose traceparent was malformed and ignored").tag("gate", gate).register(registry);
+    }
+
+    void malformedTraceContext() {
+        malformedTraceContexts.increment();
     }
 
     /** @param change whether the result is a lifecycle change's (counted as decided, with no events) */

@@ -10,6 +10,8 @@ import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.StreamState;
 import dev.eventstore.schemas.AppendLimits;
+import dev.eventstore.schemas.TraceContext;
+import io.opentelemetry.api.trace.Span;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,17 +47,19 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
     private final RequestIntake intake;
     private final Duration dedupWindow;
     private final GateMeters meters;
+    private final GateTracing tracing;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StreamState> versions;
     private AppliedRequests applied;
     private StreamChangeStep changes;
     private final AppendFingerprint fingerprints = new AppendFingerprint();
 
-    GateProcessor(AppendLimits limits, RequestIntake intake, Duration dedupWindow, GateMeters meters) {
+    GateProcessor(AppendLimits limits, RequestIntake intake, Duration dedupWindow, GateMeters meters, GateTracing tracing) {
         this.limits = limits;
         this.intake = intake;
         this.dedupWindow = dedupWindow;
         this.meters = meters;
+        this.tracing = tracing;
     }
 
     @Override
@@ -81,18 +85,20 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
         for (StreamAppend append : answer.request().getAppends()) {
             Optional<RequestIntake.Refusal> refusal = answer.refusal().or(() -> intake.misrouted(append, partition));
             boolean change = append.getChange() != null;
+            Span span = tracing.start(append, partition);
             AppendResult result;
             if (refusal.isPresent()) {
                 result = result(append, refusal.get().outcome()).setError(refusal.get().why()).build();
             } else {
-                result = change ? changes.decide(append, record.timestamp()) : decide(append, record.timestamp());
+                result = change ? changes.decide(append, record.timestamp()) : decide(append, record.timestamp(), span);
             }
+            GateTracing.end(span, result);
             meters.decided(result, change);
             reply(result, answer.request().getReplyPartition(), record.timestamp());
         }
     }
 
-    private AppendResult decide(StreamAppend append, long requestTimestamp) {
+    private AppendResult decide(StreamAppend append, long requestTimestamp, Span span) {
         byte[] fingerprint = fingerprints.of(append);
         Optional<AppendResult> answered = applied.earlierAnswer(append, fingerprint, requestTimestamp);
         if (answered.isPresent()) {
@@ -112,7 +118,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
                 append.getExpectedVersion(), append.getEvents().size());
         AppendResult result;
         if (decision instanceof VersionDecision.Append accepted) {
-            writeEvents(append, accepted.first());
+            writeEvents(append, accepted.first(), GateTracing.eventContext(span));
             versions.put(append.getStreamId(), StreamLifecycle.afterAppend(state, accepted.last(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs())));
             result = result(append, AppendOutcome.APPENDED).setFirstVersion(accepted.first())
@@ -125,7 +131,7 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
         return result;
     }
 
-    private void writeEvents(StreamAppend append, long firstVersion) {
+    private void writeEvents(StreamAppend append, long firstVersion, Optional<TraceContext> trace) {
         long now = context.currentSystemTimeMs();
         long version = firstVersion;
         for (EventData event : append.getEvents()) {
@@ -138,6 +144,8 @@ final class GateProcessor implements Processor<String, byte[], String, Object> {
             EnvelopeHeaders.put(headers, EnvelopeHeaders.CAUSATION_ID, append.getCausationId());
             EnvelopeHeaders.put(headers, EnvelopeHeaders.REQUEST_ID, append.getRequestId());
             event.getMetadata().forEach((name, value) -> EnvelopeHeaders.put(headers, name, value));
+            // After the metadata: a reader takes a header's last value, so the store's context wins.
+            trace.ifPresent(context -> context.putInto(headers));
             context.forward(new Record<>(append.getStreamId(), (Object) bytes(event.getPayload()), now, headers), GateTopology.EVENTS_SINK);
         }
     }

@@ -11,6 +11,7 @@ import dev.eventstore.schemas.store.StreamState;
 import dev.eventstore.schemas.AppendLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -46,14 +47,27 @@ public final class GateTopology {
         return build(topics, limits, dedupWindow, registry, PartitionCounts.single(), Metrics.globalRegistry, "gate");
     }
 
+    /** As the one-partition topology, its decisions traced with {@code openTelemetry}. */
+    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, SchemaRegistryClient registry,
+                                 MeterRegistry meters, OpenTelemetry openTelemetry) {
+        return build(topics, limits, dedupWindow, registry, PartitionCounts.single(), meters, "gate", openTelemetry);
+    }
+
+    public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, SchemaRegistryClient registry,
+                                 PartitionCounts partitions, MeterRegistry meters, String gateName) {
+        return build(topics, limits, dedupWindow, registry, partitions, meters, gateName, OpenTelemetry.noop());
+    }
+
     /**
      * @param registry where the protocol records' schemas are registered and looked up by id
      * @param partitions of the request and result topics, to refuse misrouted requests and unknown reply partitions
      * @param meters where the gate's counters go, tagged with {@code gateName}
+     * @param openTelemetry traces each decision that carries a trace context (README, "Tracing")
      */
     public static Topology build(StoreTopics topics, AppendLimits limits, Duration dedupWindow, SchemaRegistryClient registry,
-                                 PartitionCounts partitions, MeterRegistry meters, String gateName) {
+                                 PartitionCounts partitions, MeterRegistry meters, String gateName, OpenTelemetry openTelemetry) {
         GateMeters gateMeters = new GateMeters(meters, gateName);
+        GateTracing tracing = new GateTracing(openTelemetry, gateMeters);
         StoreRecordCodec<AppendResult> results = AppendProtocol.results(registry, topics);
         RequestIntake intake = new RequestIntake(AppendProtocol.requests(registry, topics), partitions, limits);
         Serializer<RoutedResult> routedResults = (topic, routed) -> results.encode(routed.result());
@@ -62,7 +76,7 @@ public final class GateTopology {
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.appendRequests());
-        topology.addProcessor(GATE, () -> new GateProcessor(limits, intake, dedupWindow, gateMeters), SOURCE);
+        topology.addProcessor(GATE, () -> new GateProcessor(limits, intake, dedupWindow, gateMeters, tracing), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), StoreRecordSerde.<StreamState>of(StreamState.getClassSchema())), GATE);
         for (String applied : new String[] {APPLIED_STORE, APPLIED_BY_ID_TIME_STORE}) {

@@ -94,6 +94,46 @@ class GateTopologyTest {
     }
 
     @Test
+    void anAppendsTraceContextIsCopiedIntoEachOfItsEventsAndARetryWithAnotherContextIsStillTheSameAppend() {
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        StreamAppend append = append("Account-T", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened", "MoneyDeposited");
+        append.setTraceParent(traceParent);
+        append.setTraceState("vendor=a");
+        send(append);
+        AppendResult original = nextResult();
+
+        // No OpenTelemetry in this gate: the carried context stands for the gate's span, unchanged.
+        assertThat(events.readRecordsToList()).hasSize(2).allSatisfy(event -> {
+            assertThat(EnvelopeHeaders.get(event.headers(), "traceparent")).hasValue(traceParent);
+            assertThat(EnvelopeHeaders.get(event.headers(), "tracestate")).hasValue("vendor=a");
+        });
+        send(changed(append, retry -> retry.setTraceParent("00-11111111111111111111111111111111-2222222222222222-01")));
+        assertRetryAnswered(original);
+    }
+
+    @Test
+    void aMalformedTraceparentIsIgnoredAndTheAppendIsAppliedWithoutTraceHeaders() {
+        StreamAppend append = append("Account-M", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened");
+        append.setTraceParent("00-not-hex-at-all-01");
+        append.setTraceState("vendor=a");
+        send(append);
+
+        assertThat(nextResult().getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        TestRecord<String, byte[]> event = events.readRecord();
+        assertThat(event.headers().lastHeader("traceparent")).isNull();
+        assertThat(event.headers().lastHeader("tracestate")).isNull();
+        assertThat(EnvelopeHeaders.metadata(event.headers())).isEqualTo(Map.of("tenant", "acme"));
+    }
+
+    @Test
+    void anAppendWithoutATraceContextWritesNoTraceHeaders() {
+        send(append("Account-U", ExpectedVersionKind.NO_STREAM, 0, "AccountOpened"));
+        nextResult();
+
+        assertThat(events.readRecord().headers().lastHeader("traceparent")).isNull();
+    }
+
+    @Test
     void aWrongExpectedVersionAppendsNothingAndStatesTheActualVersion() {
         send(append("Account-2", ExpectedVersionKind.ANY, 0, "AccountOpened", "MoneyDeposited", "MoneyDeposited"));
         nextResult();
@@ -368,6 +408,6 @@ class GateTopologyTest {
                 .map(type -> new EventData(UUID.randomUUID().toString(), type,
                         ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, (byte) type.length()}), Map.of("tenant", "acme")))
                 .toList();
-        return new StreamAppend(UUID.randomUUID().toString(), streamId, kind, expected, "correlation-1", null, data, null);
+        return new StreamAppend(UUID.randomUUID().toString(), streamId, kind, expected, "correlation-1", null, data, null, null, null);
     }
 }
