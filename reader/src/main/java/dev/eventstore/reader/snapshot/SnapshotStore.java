@@ -5,6 +5,9 @@ import dev.eventstore.reader.query.ReadException;
 import dev.eventstore.reader.query.ReadPool;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.personal.DataKeyStore;
+import dev.eventstore.schemas.personal.PersonalCodec;
+import dev.eventstore.schemas.personal.Revealed;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.WireFormat;
@@ -36,12 +39,22 @@ import org.apache.avro.specific.SpecificRecord;
 public final class SnapshotStore implements AutoCloseable {
 
     private final IndexDatabase database;
-    private final EventCodec codec;
+    private final PersonalCodec codec;
     private final HikariDataSource connections;
 
     public SnapshotStore(IndexDatabase database, SchemaRegistryClient registry, StoreTopics topics) {
+        this(database, registry, topics, null);
+    }
+
+    /**
+     * A store that encrypts the state's personal fields with the stream's key (the data subject of a
+     * snapshot is its stream id) and erases them on load once the stream was forgotten.
+     *
+     * @param keys the key store, or null: a state with personal fields is then refused
+     */
+    public SnapshotStore(IndexDatabase database, SchemaRegistryClient registry, StoreTopics topics, DataKeyStore keys) {
         this.database = database;
-        this.codec = new EventCodec(registry, topics.prefix() + ".snapshots", true);
+        this.codec = new PersonalCodec(new EventCodec(registry, topics.prefix() + ".snapshots", true), keys);
         this.connections = ReadPool.open(database, "snapshots", false);
     }
 
@@ -60,7 +73,7 @@ public final class SnapshotStore implements AutoCloseable {
      *     ahead of the events would make the pattern above skip them)
      */
     public boolean save(String streamId, long version, GenericContainer state) {
-        byte[] payload = codec.encode(state);
+        byte[] payload = codec.encode(state, streamId);
         try (Connection connection = connections.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -79,15 +92,15 @@ public final class SnapshotStore implements AutoCloseable {
 
     /** The latest snapshot, its state decoded into the generated class (resolving an older writer schema). */
     public <T extends SpecificRecord> Optional<Snapshot<T>> loadLatest(String streamId, Class<T> type) {
-        return loadLatest(streamId, payload -> codec.decode(payload, type));
+        return loadLatest(streamId, payload -> codec.decode(payload, streamId, type));
     }
 
     /** The latest snapshot, its state as written. */
     public Optional<Snapshot<GenericRecord>> loadLatest(String streamId) {
-        return loadLatest(streamId, codec::decode);
+        return loadLatest(streamId, payload -> codec.decode(payload, streamId));
     }
 
-    private <T> Optional<Snapshot<T>> loadLatest(String streamId, Function<byte[], T> decode) {
+    private <T> Optional<Snapshot<T>> loadLatest(String streamId, Function<byte[], Revealed<T>> decode) {
         String sql = "SELECT version, payload, created_at FROM " + database.table("snapshots")
                 + " WHERE stream_id = ? ORDER BY version DESC LIMIT 1";
         try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
@@ -97,8 +110,9 @@ public final class SnapshotStore implements AutoCloseable {
                     return Optional.empty();
                 }
                 byte[] payload = rows.getBytes(2);
+                Revealed<T> state = decode.apply(payload);
                 return Optional.of(new Snapshot<>(streamId, rows.getLong(1), WireFormat.schemaId(payload),
-                        decode.apply(payload), rows.getTimestamp(3).toInstant()));
+                        state.value(), rows.getTimestamp(3).toInstant(), state.erasedFields()));
             }
         } catch (SQLException e) {
             throw new ReadException("loading the snapshot of " + streamId + " failed: " + e.getMessage(), e);
