@@ -60,6 +60,12 @@ public final class PersonalCodec {
         if (!PersonalFields.any(schema)) {
             return codec.encode(record);
         }
+        return codec.encode(encrypted(record, subject));
+    }
+
+    /** A copy of {@code record} whose personal values are ciphertext (the record has personal fields). */
+    GenericContainer encrypted(GenericContainer record, String subject) {
+        Schema schema = record.getSchema();
         if (keys == null) {
             throw new InvalidPersonalFieldException(schema.getFullName() + " has personal fields and this client has no key"
                     + " store to encrypt them with");
@@ -68,7 +74,7 @@ public final class PersonalCodec {
         GenericData data = record instanceof SpecificRecord ? SpecificData.get() : GenericData.get();
         Object copy = data.deepCopy(schema, record);
         PersonalFields.replace(schema, copy, "", (value, field, path) -> seal(key, value, subject, path), data);
-        return codec.encode((GenericContainer) copy);
+        return (GenericContainer) copy;
     }
 
     private static Object seal(SecretKey key, Object value, String subject, String path) {
