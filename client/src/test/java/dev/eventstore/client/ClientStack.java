@@ -23,11 +23,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class ClientStack implements AutoCloseable {
 
     final EventStoreSettings settings;
+    final IndexerConfig indexerConfig;
     private final Gate gate;
     private final Indexer indexer;
 
-    private ClientStack(EventStoreSettings settings, Gate gate, Indexer indexer) {
+    private ClientStack(EventStoreSettings settings, IndexerConfig indexerConfig, Gate gate, Indexer indexer) {
         this.settings = settings;
+        this.indexerConfig = indexerConfig;
         this.gate = gate;
         this.indexer = indexer;
     }
@@ -43,9 +45,10 @@ final class ClientStack implements AutoCloseable {
         Gate gate = Gate.start(GateConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics)
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), Duration.ofSeconds(60));
         String indexSchema = "cl_" + run;
-        Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
+        IndexerConfig indexerConfig = IndexerConfig.of(stack.bootstrapServers(),
                         new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
-                        stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
+                        stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer");
+        Indexer indexer = Indexer.start(indexerConfig);
         return new ClientStack(EventStoreSettings.of(Map.of(
                 "kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(),
@@ -53,7 +56,7 @@ final class ClientStack implements AutoCloseable {
                 "jdbc.user", stack.jdbcUser(),
                 "jdbc.password", stack.jdbcPassword(),
                 "index.schema", indexSchema,
-                "topic.prefix", topics.prefix())), gate, indexer);
+                "topic.prefix", topics.prefix())), indexerConfig, gate, indexer);
     }
 
     @Override
