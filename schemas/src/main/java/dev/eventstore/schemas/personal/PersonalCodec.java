@@ -88,6 +88,19 @@ public final class PersonalCodec {
         return FieldCipher.sealText(key, text.toString(), subject, path);
     }
 
+    /**
+     * Whether a payload's JSON rendering ({@code AvroJson}, as the index keeps it) may hold ciphertext: a string
+     * value starting with the text prefix, or the base64 of the binary prefix. A quick test before asking the
+     * registry; it may say yes for a payload without personal fields, never no for one with ciphertext.
+     */
+    public static boolean mayHoldCiphertext(String json) {
+        return json.contains("\"" + FieldCipher.TEXT_PREFIX) || json.contains("\"" + BINARY_PREFIX_BASE64);
+    }
+
+    /** The first five characters of the base64 of any binary ciphertext (those of the 4-byte prefix's first 30 bits). */
+    private static final String BINARY_PREFIX_BASE64 =
+            java.util.Base64.getEncoder().encodeToString(FieldCipher.BINARY_PREFIX).substring(0, 5);
+
     /** The payload as written (the writer's schema), personal fields revealed. */
     public Revealed<GenericRecord> decode(byte[] framed, String subject) {
         Schema writer = codec.registry().schemaById(WireFormat.schemaId(framed));
