@@ -10,6 +10,7 @@ import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.reader.snapshot.Snapshot;
 import dev.eventstore.reader.subscription.EventFilter;
 import dev.eventstore.reader.subscription.Subscription;
+import dev.eventstore.schemas.personal.PostgresKeyStore;
 import dev.eventstore.schemas.personal.Revealed;
 import dev.eventstore.schemas.personal.SubjectForgottenException;
 import dev.eventstore.schemas.personal.UnknownSubjectException;
@@ -32,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -152,6 +157,33 @@ class PersonalDataErasureTest {
             AppendResult next = store.appends().append(stream, ExpectedVersion.exactly(1),
                     List.of(NewEvent.of(new dev.eventstore.example.bank.MoneyDeposited("e", 1L)))).get(30, TimeUnit.SECONDS);
             assertThat(next.lastVersion()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void twoClientsRacingForANewSubjectsKeyGetTheSameKey() throws Exception {
+        PostgresKeyStore first = new PostgresKeyStore(PersonalDataErasureTest::connect, schema());
+        PostgresKeyStore second = new PostgresKeyStore(PersonalDataErasureTest::connect, schema());
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String subject = "race-" + UUID.randomUUID();
+                CyclicBarrier start = new CyclicBarrier(4);
+                List<Future<byte[]>> keys = new ArrayList<>();
+                for (PostgresKeyStore store : List.of(first, second, first, second)) {
+                    keys.add(threads.submit(() -> {
+                        start.await();
+                        return store.keyFor(subject).getEncoded();
+                    }));
+                }
+                byte[] key = keys.get(0).get(30, TimeUnit.SECONDS);
+                for (Future<byte[]> other : keys) {
+                    assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo(key);
+                }
+                assertThat(count("SELECT count(*) FROM " + schema() + ".data_keys WHERE subject = ?", subject)).isEqualTo(1);
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
@@ -357,7 +389,7 @@ class PersonalDataErasureTest {
         }
     }
 
-    private static Connection connect() throws Exception {
+    private static Connection connect() throws java.sql.SQLException {
         return DriverManager.getConnection(stack.settings.get("jdbc.url").orElseThrow(), stack.settings.get("jdbc.user").orElseThrow(),
                 stack.settings.get("jdbc.password").orElse(""));
     }
