@@ -9,3 +9,7 @@ CREATE TABLE data_keys (
     CONSTRAINT data_keys_forgotten_has_no_key CHECK ((data_key IS NULL) = (forgotten_at IS NOT NULL)),
     CONSTRAINT data_keys_key_is_256_bits CHECK (data_key IS NULL OR octet_length(data_key) = 32)
 );
+
+-- A snapshot's personal fields are encrypted with its data subject's key: the stream's (NULL here) unless the
+-- application named another, so that forgetting that subject erases the snapshot too.
+ALTER TABLE snapshots ADD COLUMN data_subject text;

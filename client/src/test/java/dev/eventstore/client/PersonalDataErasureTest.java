@@ -77,6 +77,7 @@ class PersonalDataErasureTest {
             store.reads().awaitVersion(stream, 1, Duration.ofSeconds(30));
             store.reads().awaitVersion(otherStream, named.lastVersion(), Duration.ofSeconds(30));
             store.snapshots().save(stream, 1, ada.event(run));
+            store.snapshots().save(otherStream, 1, bob.event(run), namedSubject);
 
             assertNoClearText(List.of(ada, bob));
             assertThat(store.decoder().decode(read(store, stream), CustomerRegistered.class)).isEqualTo(ada.event(run));
@@ -91,6 +92,8 @@ class PersonalDataErasureTest {
             Snapshot<CustomerRegistered> snapshot = store.snapshots().loadLatest(stream, CustomerRegistered.class).orElseThrow();
             assertThat(snapshot.erasedFields()).containsExactly("name", "email", "photo");
             assertThat(snapshot.state().getName()).isEmpty();
+            assertThat(store.snapshots().loadLatest(otherStream, CustomerRegistered.class).orElseThrow().erasedFields())
+                    .containsExactly("name", "email", "photo");
 
             IndexRebuild.run(stack.indexerConfig, progress -> { }, Duration.ofMinutes(2));
 
@@ -119,11 +122,12 @@ class PersonalDataErasureTest {
     }
 
     @Test
-    void aSubscriptionDecodesPersonalFieldsBeforeForgetAndShowsThemErasedAfter() throws Exception {
+    void aSubscriptionDecodesPersonalFieldsOfANamedSubjectBeforeForgetAndShowsThemErasedAfter() throws Exception {
         String stream = "Customer-" + UUID.randomUUID();
         try (EventStoreClient store = EventStoreClient.connect(stack.settings)) {
+            String subject = "dora-" + UUID.randomUUID();
             store.appends().append(stream, ExpectedVersion.noStream(),
-                    List.of(NewEvent.of(new Customer("Dora", null, new byte[0]).event("d")))).get(30, TimeUnit.SECONDS);
+                    List.of(NewEvent.of(new Customer("Dora", null, new byte[0]).event("d")).withDataSubject(subject))).get(30, TimeUnit.SECONDS);
             List<Revealed<CustomerRegistered>> received = new CopyOnWriteArrayList<>();
             Subscription subscription = store.subscribe("personal-" + UUID.randomUUID(), config -> config.withFilter(EventFilter.streams(stream)),
                     event -> received.add(store.decoder().decodeRevealed(event, CustomerRegistered.class)));
@@ -131,7 +135,7 @@ class PersonalDataErasureTest {
             assertThat(received).singleElement().satisfies(r -> assertThat(r.value().getName()).isEqualTo("Dora"));
             subscription.close();
 
-            store.forget(stream);
+            store.forget(subject);
             List<Revealed<CustomerRegistered>> again = new CopyOnWriteArrayList<>();
             store.subscribe("personal-" + UUID.randomUUID(), config -> config.withFilter(EventFilter.streams(stream)),
                     event -> again.add(store.decoder().decodeRevealed(event, CustomerRegistered.class))).caughtUp().get(60, TimeUnit.SECONDS);
