@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
@@ -33,6 +36,10 @@ import org.apache.avro.specific.SpecificRecord;
  * of the log sees it.
  */
 public final class PersonalCodec {
+
+    /** The first five characters of the base64 of any binary ciphertext (those of the 4-byte prefix's first 30 bits). */
+    private static final String BINARY_PREFIX_BASE64 =
+            Base64.getEncoder().encodeToString(FieldCipher.BINARY_PREFIX).substring(0, 5);
 
     private final EventCodec codec;
     private final DataKeyStore keys;
@@ -97,10 +104,6 @@ public final class PersonalCodec {
         return json.contains("\"" + FieldCipher.TEXT_PREFIX) || json.contains("\"" + BINARY_PREFIX_BASE64);
     }
 
-    /** The first five characters of the base64 of any binary ciphertext (those of the 4-byte prefix's first 30 bits). */
-    private static final String BINARY_PREFIX_BASE64 =
-            java.util.Base64.getEncoder().encodeToString(FieldCipher.BINARY_PREFIX).substring(0, 5);
-
     /** The payload as written (the writer's schema), personal fields revealed. */
     public Revealed<GenericRecord> decode(byte[] framed, String subject) {
         Schema writer = codec.registry().schemaById(WireFormat.schemaId(framed));
@@ -119,8 +122,7 @@ public final class PersonalCodec {
         return decode(framed, subject, writer, () -> codec.decode(framed, type), bytes -> codec.decode(bytes, type));
     }
 
-    private <T> Revealed<T> decode(byte[] framed, String subject, Schema writer, java.util.function.Supplier<T> plain,
-                                   java.util.function.Function<byte[], T> resolve) {
+    private <T> Revealed<T> decode(byte[] framed, String subject, Schema writer, Supplier<T> plain, Function<byte[], T> resolve) {
         if (keys == null || !PersonalFields.any(writer)) {
             return new Revealed<>(plain.get(), List.of());
         }

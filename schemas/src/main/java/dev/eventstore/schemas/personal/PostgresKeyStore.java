@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import javax.crypto.SecretKey;
@@ -119,9 +120,9 @@ public final class PostgresKeyStore implements DataKeyStore {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                java.sql.Timestamp forgotten = rows.getTimestamp(2);
+                Timestamp forgotten = rows.getTimestamp(2);
                 return Optional.of(new Row(Optional.ofNullable(rows.getBytes(1)),
-                        Optional.ofNullable(forgotten).map(java.sql.Timestamp::toInstant)));
+                        Optional.ofNullable(forgotten).map(Timestamp::toInstant)));
             }
         }
     }
@@ -131,7 +132,7 @@ public final class PostgresKeyStore implements DataKeyStore {
     }
 
     private static KeyStoreUnavailableException unavailable(String what, SQLException e) {
-        return new KeyStoreUnavailableException("the key store (" + "PostgreSQL" + ") failed on " + what + ": " + e.getMessage(), e);
+        return new KeyStoreUnavailableException("the key store (PostgreSQL) failed on " + what + ": " + e.getMessage(), e);
     }
 
     private record Row(Optional<byte[]> key, Optional<Instant> forgottenAt) {}

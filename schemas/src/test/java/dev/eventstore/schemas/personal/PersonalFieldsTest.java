@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventstore.example.bank.CustomerRegistered;
+import dev.eventstore.schemas.registry.AvroJson;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,6 +118,23 @@ class PersonalFieldsTest {
         assertThat(encrypted).isInstanceOf(CustomerRegistered.class);
         assertThat(((CustomerRegistered) encrypted).getName()).startsWith(FieldCipher.TEXT_PREFIX);
         assertThat(customer.getName()).isEqualTo("Ada");
+    }
+
+    @Test
+    void theJsonOfAnEncryptedRecordAsTheIndexKeepsItIsKnownToHoldCiphertextEvenWithOnlyBytes() {
+        Schema photoOnly = new Schema.Parser().parse("{\"type\": \"record\", \"name\": \"Photo\", \"fields\": ["
+                + "{\"name\": \"id\", \"type\": \"string\"}, {\"name\": \"photo\", \"type\": \"bytes\", \"personal\": true}]}");
+        GenericRecord photo = new GenericData.Record(photoOnly);
+        photo.put("id", "p-1");
+        photo.put("photo", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+
+        String plainJson = AvroJson.toJson(photo, photoOnly).toString();
+        String encryptedJson = AvroJson.toJson(codec.encrypted(photo, "s"), photoOnly).toString();
+        String encryptedOrder = AvroJson.toJson(codec.encrypted(order(), "s"), NESTED).toString();
+
+        assertThat(PersonalCodec.mayHoldCiphertext(plainJson)).isFalse();
+        assertThat(PersonalCodec.mayHoldCiphertext(encryptedJson)).isTrue();
+        assertThat(PersonalCodec.mayHoldCiphertext(encryptedOrder)).isTrue();
     }
 
     @Test
