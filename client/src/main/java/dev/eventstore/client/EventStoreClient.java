@@ -1,6 +1,14 @@
 package dev.eventstore.client;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.reader.EventDecoder;
+import dev.eventstore.reader.query.ReadPool;
+import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.personal.CachingKeyStore;
+import dev.eventstore.schemas.personal.DataKeyStore;
+import dev.eventstore.schemas.personal.PostgresKeyStore;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Instant;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.reader.snapshot.SnapshotStore;
 import dev.eventstore.reader.subscription.EventHandler;
@@ -14,11 +22,13 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
  * The one entry point of an application: {@code EventStoreClient.connect(settings)}, then
- * {@link #appends()}, {@link #reads()}, {@link #subscribe}, {@link #snapshots()} and {@link #decoder()}.
+ * {@link #appends()}, {@link #reads()}, {@link #subscribe}, {@link #snapshots()}, {@link #decoder()} and
+ * {@link #forget} (personal data).
  * Thread-safe. Each part opens its connections on first use, so an application that only reads needs
  * no Kafka address and one that only appends no database; {@link #close()} closes every part it opened,
  * subscriptions included. The parts remain usable on their own ({@code AppendClient.create},
@@ -29,6 +39,8 @@ public final class EventStoreClient implements AutoCloseable {
     private final EventStoreSettings settings;
     private final OpenTelemetry openTelemetry;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private DataKeyStore keys;
+    private HikariDataSource keyConnections;
     private AppendClient appends;
     private EventReader reads;
     private SnapshotStore snapshots;
@@ -36,23 +48,69 @@ public final class EventStoreClient implements AutoCloseable {
     private EventDecoder decoder;
     private boolean closed;
 
-    private EventStoreClient(EventStoreSettings settings, OpenTelemetry openTelemetry) {
+    private EventStoreClient(EventStoreSettings settings, OpenTelemetry openTelemetry, DataKeyStore keys) {
         this.settings = settings;
         this.openTelemetry = openTelemetry;
+        this.keys = keys;
     }
 
     /**
      * A client for the store {@code settings} name; nothing is opened until a part is first used. Appends and
      * subscriptions are traced with {@link GlobalOpenTelemetry} as set now (a no-op unless the application's SDK or
-     * the Java agent set it before; this never sets it).
+     * the Java agent set it before; this never sets it). Its key store of personal data is the {@code data_keys}
+     * table of the index database ({@code jdbc.*}), cached for {@code keys.cache.ttl.ms}.
      */
     public static EventStoreClient connect(EventStoreSettings settings) {
-        return connect(settings, GlobalOpenTelemetry.getOrNoop());
+        return new EventStoreClient(settings, GlobalOpenTelemetry.getOrNoop(), null);
     }
 
     /** As {@link #connect(EventStoreSettings)}, appends and subscriptions traced with {@code openTelemetry}. */
     public static EventStoreClient connect(EventStoreSettings settings, OpenTelemetry openTelemetry) {
-        return new EventStoreClient(settings, openTelemetry);
+        return new EventStoreClient(settings, Objects.requireNonNull(openTelemetry, "openTelemetry"), null);
+    }
+
+    /** A client whose personal data is encrypted with keys from {@code keys} (another key store: a KMS, say). */
+    public static EventStoreClient connect(EventStoreSettings settings, DataKeyStore keys) {
+        return new EventStoreClient(settings, GlobalOpenTelemetry.getOrNoop(), Objects.requireNonNull(keys, "keys"));
+    }
+
+    /** Both: traced with {@code openTelemetry}, personal data encrypted with keys from {@code keys}. */
+    public static EventStoreClient connect(EventStoreSettings settings, OpenTelemetry openTelemetry, DataKeyStore keys) {
+        return new EventStoreClient(settings, Objects.requireNonNull(openTelemetry, "openTelemetry"),
+                Objects.requireNonNull(keys, "keys"));
+    }
+
+    /**
+     * The key store of personal data: the one given to {@link #connect(EventStoreSettings, DataKeyStore)}, else
+     * the index database's {@code data_keys} table behind a cache of {@code keys.cache.ttl.ms} (30 s by default).
+     */
+    public synchronized DataKeyStore keys() {
+        checkOpen();
+        if (keys == null) {
+            IndexDatabase database = settings.indexDatabase("the key store of personal data");
+            keyConnections = ReadPool.open(database, "keys", false);
+            keys = new CachingKeyStore(new PostgresKeyStore(keyConnections::getConnection, database.schema()),
+                    settings.keyCacheTtl().orElse(CachingKeyStore.DEFAULT_TTL));
+        }
+        return keys;
+    }
+
+    /**
+     * Forgets a data subject (crypto-shredding): destroys its key, so its personal fields read as erased on every
+     * path, in this process at once and in others within their key cache's time to live. Appends of personal data
+     * for it are refused from then on. The events themselves stay, in the log and the index.
+     *
+     * @return when the subject was forgotten (the first time, when forgotten before)
+     * @throws dev.eventstore.schemas.personal.UnknownSubjectException when the key store never had a key for it
+     * @throws dev.eventstore.schemas.personal.KeyStoreUnavailableException when the key store cannot be reached (retryable)
+     */
+    public Instant forget(String subject) {
+        return keys().forget(subject);
+    }
+
+    /** The key store when this client can have one: the database is configured, or one was given. */
+    private DataKeyStore keysIfConfigured() {
+        return keys != null || settings.get("jdbc.url").isPresent() ? keys() : null;
     }
 
     /** Appends through the gate ({@code kafka.bootstrap.servers}, {@code schema.registry.url}). */
@@ -64,7 +122,7 @@ public final class EventStoreClient implements AutoCloseable {
                     settings.schemaRegistry(neededFor).url().toString());
             appends = AppendClient.create(new AppendClientConfig(defaults.bootstrapServers(), settings.schemaRegistry(neededFor),
                     settings.topics(), settings.appendTimeout().orElse(defaults.defaultTimeout()), defaults.autoRegisterSchemas(),
-                    defaults.limits(), settings.kafkaProperties()), Metrics.globalRegistry, openTelemetry);
+                    defaults.limits(), settings.kafkaProperties()), Metrics.globalRegistry, openTelemetry, keysIfConfigured());
         }
         return appends;
     }
@@ -82,7 +140,7 @@ public final class EventStoreClient implements AutoCloseable {
     public synchronized SnapshotStore snapshots() {
         checkOpen();
         if (snapshots == null) {
-            snapshots = new SnapshotStore(settings.indexDatabase("snapshots"), registry("snapshots"), settings.topics());
+            snapshots = new SnapshotStore(settings.indexDatabase("snapshots"), registry("snapshots"), settings.topics(), keys());
         }
         return snapshots;
     }
@@ -91,7 +149,7 @@ public final class EventStoreClient implements AutoCloseable {
     public synchronized EventDecoder decoder() {
         checkOpen();
         if (decoder == null) {
-            decoder = new EventDecoder(registry("decoding"));
+            decoder = new EventDecoder(registry("decoding"), keysIfConfigured());
         }
         return decoder;
     }
@@ -140,6 +198,7 @@ public final class EventStoreClient implements AutoCloseable {
         parts.add(appends);
         parts.add(snapshots);
         parts.add(reads);
+        parts.add(keyConnections);
         RuntimeException failure = null;
         for (AutoCloseable part : parts) {
             try {

@@ -24,7 +24,9 @@ import java.util.Properties;
  *   <li>{@code schema.registry.url} (appends, snapshots, decoding), {@code schema.registry.basic.auth.user.info};</li>
  *   <li>{@code jdbc.url} (reads, snapshots), {@code jdbc.user} ({@code postgres}), {@code jdbc.password} (empty),
  *       {@code index.schema} ({@code eventstore});</li>
- *   <li>{@code topic.prefix} ({@code es}), {@code append.timeout.ms} (the client's default, 10,000).</li>
+ *   <li>{@code topic.prefix} ({@code es}), {@code append.timeout.ms} (the client's default, 10,000);</li>
+ *   <li>{@code keys.cache.ttl.ms} (30,000): how long a data key stays cached in this process, the bound on how long a
+ *       subject forgotten by another process can still be decrypted here (0: no cache).</li>
  * </ul>
  * A part of the client needs only its own keys: an application that only reads gives no Kafka address.
  */
@@ -121,11 +123,19 @@ public final class EventStoreSettings {
     }
 
     Optional<Duration> appendTimeout() {
-        return get("append.timeout.ms").map(value -> {
+        return millis("append.timeout.ms");
+    }
+
+    Optional<Duration> keyCacheTtl() {
+        return millis("keys.cache.ttl.ms");
+    }
+
+    private Optional<Duration> millis(String key) {
+        return get(key).map(value -> {
             try {
                 return Duration.ofMillis(Long.parseLong(value));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("setting append.timeout.ms must be a number of milliseconds, not '" + value + "'");
+                throw new IllegalArgumentException("setting " + key + " must be a number of milliseconds, not '" + value + "'");
             }
         });
     }

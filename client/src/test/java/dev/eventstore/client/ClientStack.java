@@ -26,11 +26,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class ClientStack implements AutoCloseable {
 
     final EventStoreSettings settings;
+    final IndexerConfig indexerConfig;
     private final Gate gate;
     private final Indexer indexer;
 
-    private ClientStack(EventStoreSettings settings, Gate gate, Indexer indexer) {
+    private ClientStack(EventStoreSettings settings, IndexerConfig indexerConfig, Gate gate, Indexer indexer) {
         this.settings = settings;
+        this.indexerConfig = indexerConfig;
         this.gate = gate;
         this.indexer = indexer;
     }
@@ -52,10 +54,10 @@ final class ClientStack implements AutoCloseable {
                 .withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir), Duration.ofSeconds(60),
                 meters, openTelemetry);
         String indexSchema = "cl_" + run;
-        Indexer indexer = Indexer.start(IndexerConfig.of(stack.bootstrapServers(),
+        IndexerConfig indexerConfig = IndexerConfig.of(stack.bootstrapServers(),
                         new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
-                        stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"),
-                meters, openTelemetry);
+                        stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer");
+        Indexer indexer = Indexer.start(indexerConfig, meters, openTelemetry);
         return new ClientStack(EventStoreSettings.of(Map.of(
                 "kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.schemaRegistryUrl(),
@@ -63,7 +65,7 @@ final class ClientStack implements AutoCloseable {
                 "jdbc.user", stack.jdbcUser(),
                 "jdbc.password", stack.jdbcPassword(),
                 "index.schema", indexSchema,
-                "topic.prefix", topics.prefix())), gate, indexer);
+                "topic.prefix", topics.prefix())), indexerConfig, gate, indexer);
     }
 
     @Override

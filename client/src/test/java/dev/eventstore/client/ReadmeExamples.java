@@ -2,6 +2,7 @@ package dev.eventstore.client;
 
 import dev.eventstore.example.bank.AccountOpened;
 import dev.eventstore.example.bank.AccountState;
+import dev.eventstore.example.bank.CustomerRegistered;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
@@ -14,6 +15,7 @@ import dev.eventstore.reader.subscription.EventHandler;
 import dev.eventstore.reader.subscription.RetryPolicy;
 import dev.eventstore.reader.subscription.StartFrom;
 import dev.eventstore.reader.subscription.Subscription;
+import dev.eventstore.schemas.personal.Revealed;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendOptions;
 import dev.eventstore.writer.api.AppendOutcomeUnknownException;
@@ -21,6 +23,7 @@ import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import dev.eventstore.writer.api.StreamMetadata;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,6 +127,20 @@ final class ReadmeExamples {
         appends.deleteStream("Account-43", ExpectedVersion.exactly(2)).get();  // soft delete
         appends.tombstoneStream("Account-44", ExpectedVersion.any()).get();    // hard delete: never written again
         // README:end
+    }
+
+    static Revealed<CustomerRegistered> forgetExample(EventStoreClient store) throws Exception {
+        // README:begin
+        AppendResult registered = store.appends().append("Customer-7", ExpectedVersion.noStream(), List.of(NewEvent.of(
+                new CustomerRegistered("7", "Ada Lovelace", "ada@example.org", ByteBuffer.allocate(0), "GB"))
+                .withDataSubject("customer-7"))).get();  // name, email, photo are "personal": sealed with customer-7's key
+        store.reads().awaitVersion("Customer-7", registered.lastVersion(), Duration.ofSeconds(5));
+        store.forget("customer-7");  // destroys the key: those fields now read as erased, on every path
+        RecordedEvent event = store.reads().readStream("Customer-7", 1, ReadDirection.FORWARD, 1).get(0);
+        Revealed<CustomerRegistered> customer = store.decoder().decodeRevealed(event, CustomerRegistered.class);
+        System.out.println(customer.erasedFields());  // [name, email, photo]: now "", null and photo's default
+        // README:end
+        return customer;
     }
 
     /** The example's fold: an account's state after one more event. */

@@ -97,6 +97,10 @@ class ReadmeExamplesTest {
             }
             assertThatThrownBy(() -> store.reads().readStream("Account-43", 1, ReadDirection.FORWARD, 10))
                     .isInstanceOf(StreamDeletedException.class);
+
+            var customer = ReadmeExamples.forgetExample(store);
+            assertThat(customer.erasedFields()).containsExactly("name", "email", "photo");
+            assertThat(customer.value().getName()).isEmpty();
         }
     }
 

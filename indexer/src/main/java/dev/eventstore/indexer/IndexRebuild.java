@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * event on; once it has caught up with the log it is swapped in for the live schema in one transaction
  * (the old one is kept, renamed, for the operator to drop). A live indexer writing meanwhile notices
  * the swap at its next batch (its stored offsets changed under it) and resumes from the rebuilt
- * index's offsets, so no event is missed or doubled. Global positions are assigned anew.
+ * index's offsets, so no event is missed or doubled. Global positions are assigned anew. The key store's
+ * table ({@code data_keys}) is not derived from the log: it moves over from the live schema in the swap.
  */
 public final class IndexRebuild {
 
@@ -80,6 +81,10 @@ public final class IndexRebuild {
                 lock.execute();
             }
             try (Statement statement = connection.createStatement()) {
+                // The data keys are not rebuilt from the log: the live table itself moves to the rebuilt schema,
+                // with its rows and any writer waiting on it, so no key is lost and no forgotten key comes back.
+                statement.execute("DROP TABLE " + rebuilt + ".data_keys");
+                statement.execute("ALTER TABLE " + live + ".data_keys SET SCHEMA " + rebuilt);
                 statement.execute("ALTER SCHEMA " + live + " RENAME TO " + keptAs);
                 statement.execute("ALTER SCHEMA " + rebuilt + " RENAME TO " + live);
             }

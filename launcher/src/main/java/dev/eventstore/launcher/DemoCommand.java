@@ -2,6 +2,7 @@ package dev.eventstore.launcher;
 
 import dev.eventstore.example.bank.AccountOpened;
 import dev.eventstore.example.bank.AccountState;
+import dev.eventstore.example.bank.CustomerRegistered;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.example.bank.MoneyWithdrawn;
 import dev.eventstore.local.LocalStack;
@@ -19,6 +20,9 @@ import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.personal.DataKeyStore;
+import dev.eventstore.schemas.personal.PostgresKeyStore;
+import dev.eventstore.schemas.personal.Revealed;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
@@ -28,7 +32,9 @@ import dev.eventstore.writer.api.StreamChangeResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import dev.eventstore.writer.api.WrongExpectedVersionException;
+import io.micrometer.core.instrument.Metrics;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -44,12 +50,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The demo: the embedded stack, the gate and the indexer; appends to a few bank accounts, a conflict,
- * a read from PostgreSQL and a subscription; then everything stops.
+ * a read from PostgreSQL and a subscription, a delete and a forget; then everything stops.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE},
-        description = "Start the embedded stack, append, show a conflict, read back and subscribe; then stop.")
+        description = "Start the embedded stack, append, show a conflict, read back and subscribe, delete a stream and forget a"
+                + " customer's personal data; then stop.")
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -65,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
             try (StoreServices services = StoreServices.start(stack.bootstrapServers(), stack.jdbcUrl(), stack.jdbcUser(),
                     stack.jdbcPassword(), stack.schemaRegistryUrl(), topics, stack.dataDir().resolve("gate-state"),
                     StoreAddresses.INDEX_SCHEMA);
-                 AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()))) {
+                 AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()),
+                         Metrics.globalRegistry, keyStore(stack))) {
                 out.printf("Stack, gate and indexer up in %.1f s%n%n", (System.nanoTime() - started) / 1e9);
                 run(stack, client);
             }
@@ -129,6 +137,37 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("   caught up: the subscription received all " + received + " events");
         delete(stack, client, "Account-carol-" + suffix);
+        forget(stack, client, "Customer-dana-" + suffix);
+    }
+
+    private static DataKeyStore keyStore(LocalStack stack) {
+        IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), StoreAddresses.INDEX_SCHEMA);
+        return new PostgresKeyStore(index::connect, index.schema());
+    }
+
+    /** Appends an event with personal fields, shows the ciphertext the index holds and the decrypted read; forgets; reads again. */
+    private void forget(LocalStack stack, AppendClient client, String customer) throws Exception {
+        out.println("\n8. Forgetting a customer (crypto-shredding): CustomerRegistered marks name, email and photo \"personal\"");
+        client.append(customer, ExpectedVersion.noStream(), List.of(NewEvent.of(new CustomerRegistered(customer, "Dana Scully",
+                "dana@example.org", ByteBuffer.wrap(new byte[] {1, 2, 3}), "US")))).get();
+        IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), StoreAddresses.INDEX_SCHEMA);
+        DataKeyStore keys = keyStore(stack);
+        EventDecoder decoder = new EventDecoder(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())), keys);
+        try (EventReader reader = new EventReader(index)) {
+            reader.awaitVersion(customer, 1, WAIT);
+            RecordedEvent event = reader.readStream(customer, 1, ReadDirection.FORWARD, 1).get(0);
+            out.println("   in the index and the log (ciphertext): " + abbreviated(event.dataJson().orElse("?")));
+            out.println("   read with the key:  " + decoder.decodeRevealed(event).value());
+            out.println("   forgot " + customer + " at " + keys.forget(customer));
+            Revealed<GenericRecord> erased = decoder.decodeRevealed(event);
+            out.println("   read after forget:  " + erased.value() + "   erased fields: " + erased.erasedFields());
+        }
+        out.println("   (the events stay; their personal fields cannot be decrypted by anyone any more, and appends of personal"
+                + " data for " + customer + " are refused)");
+    }
+
+    private static String abbreviated(String json) {
+        return json.replaceAll("(ES-ENC1:|RVNFM)[A-Za-z0-9+/=]{12,}", "$1…");
     }
 
     /** Soft-deletes a stream through the gate and shows what reads see: a typed error; the log keeps the events. */

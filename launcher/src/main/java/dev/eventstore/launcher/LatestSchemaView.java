@@ -20,9 +20,9 @@ final class LatestSchemaView {
     private final EventDecoder decoder;
     private final Map<String, Schema> latestBySubject = new HashMap<>();
 
-    LatestSchemaView(String schemaRegistryUrl) {
+    LatestSchemaView(String schemaRegistryUrl, dev.eventstore.schemas.personal.DataKeyStore keys) {
         this.registry = new SchemaRegistryClient(SchemaRegistryConfig.of(schemaRegistryUrl));
-        this.decoder = new EventDecoder(registry);
+        this.decoder = new EventDecoder(registry, keys);
     }
 
     JsonNode data(RecordedEvent event) {

@@ -29,7 +29,7 @@ import picocli.CommandLine;
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, LocalCommand.class, AppendCommand.class, ReadCommand.class,
                 RebuildIndexCommand.class, GateCommand.class, IndexerCommand.class, StreamsCommand.class,
                 StreamInfoCommand.class, LagCommand.class, DeleteStreamCommand.class, TruncateStreamCommand.class,
-                SetStreamMetadataCommand.class, FailoverCommand.class})
+                SetStreamMetadataCommand.class, ForgetCommand.class, FailoverCommand.class})
 public final class Main implements Runnable {
 
     static final int FAILED = 1;
@@ -42,6 +42,8 @@ public final class Main implements Runnable {
     static final int UNREACHABLE = 5;
     /** Exit status when the stream is deleted: reading it, or changing a deleted or tombstoned stream. */
     static final int STREAM_DELETED = 7;
+    /** forget: the key store never held a key for the subject. */
+    static final int UNKNOWN_SUBJECT = 8;
 
     static final String EXIT_HEADING = "%nExit status:%n";
     // The lines of each command's "Exit status:" list (--help); a command lists those it can end with.
@@ -122,6 +124,9 @@ public final class Main implements Runnable {
         if (cause instanceof dev.eventstore.writer.api.StreamDeletedException
                 || cause instanceof dev.eventstore.reader.query.StreamDeletedException) {
             return STREAM_DELETED;
+        }
+        if (cause instanceof dev.eventstore.schemas.personal.UnknownSubjectException) {
+            return UNKNOWN_SUBJECT;
         }
         if (cause instanceof dev.eventstore.writer.api.VersionOutOfRangeException) {
             return BAD_INPUT;

@@ -6,6 +6,7 @@ import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.reader.query.Selection;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = Main.EXIT_HEADING, exitCodeList = {Main.OK_LINE, Main.FAILED_LINE, Main.BAD_INPUT_LINE, Main.UNREACHABLE_LINE,
                 Main.STREAM_DELETED_LINE},
         description = "Read a stream, $all, a category or an event type from the index, one JSON line per event"
-                + " (an unknown stream reads as empty).")
+                + " (an unknown stream reads as empty). Personal fields are decrypted with the key store; a forgotten"
+                + " subject's are erased and named in \"erased\".")
 final class ReadCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,9 +77,17 @@ final class ReadCommand implements Callable<Integer> {
         try (EventReader reader = store.eventReader()) {
             List<RecordedEvent> events = what.stream != null ? reader.readStream(what.stream, start, direction, limit)
                     : reader.readAll(selection(), start, direction, limit);
-            LatestSchemaView latest = latestSchema ? new LatestSchemaView(store.addresses().schemaRegistryUrl()) : null;
+            LatestSchemaView latest = latestSchema ? new LatestSchemaView(store.addresses().schemaRegistryUrl(), store.keyStore()) : null;
+            RevealedView personal = null;
             for (RecordedEvent event : events) {
                 ObjectNode line = toJson(event);
+                if (RevealedView.holdsCiphertext(event)) {
+                    if (personal == null) {
+                        checks.registry();
+                        personal = new RevealedView(new SchemaRegistryClient(store.schemaRegistry()), store.keyStore());
+                    }
+                    personal.show(event, line);
+                }
                 if (latest != null) {
                     line.set("data", latest.data(event));
                 }

@@ -3,6 +3,8 @@ package dev.eventstore.launcher;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.personal.DataKeyStore;
+import dev.eventstore.schemas.personal.PostgresKeyStore;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.gate.GateConfig;
@@ -167,8 +169,21 @@ final class StoreSettings {
 
     /** A reader of the index these settings name; the caller closes it. */
     EventReader eventReader() {
+        return new EventReader(indexDatabase());
+    }
+
+    IndexDatabase indexDatabase() {
         StoreAddresses addresses = addresses();
-        return new EventReader(new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(), addresses.jdbcPassword(), indexSchema()));
+        return new IndexDatabase(addresses.jdbcUrl(), addresses.jdbcUser(), addresses.jdbcPassword(), indexSchema());
+    }
+
+    /**
+     * The key store of personal data: the index database's {@code data_keys} table, a connection per call and
+     * no cache (a command is one short process, so a forget elsewhere is seen at its next call).
+     */
+    DataKeyStore keyStore() {
+        IndexDatabase database = indexDatabase();
+        return new PostgresKeyStore(database::connect, database.schema());
     }
 
     /**

@@ -3,15 +3,20 @@ package dev.eventstore.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventstore.example.bank.CustomerRegistered;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.personal.PostgresKeyStore;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import dev.eventstore.writer.api.StreamDeletedException;
+import io.micrometer.core.instrument.Metrics;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -153,5 +158,33 @@ class StreamLifecycleCommandsTest {
         assertThat(badAge.err()).contains("--max-age 'thirty days'");
         String info = awaitInfo(stream, "max.count: 10");
         assertThat(info).contains("max.age: PT720H", "deleted: no");
+    }
+    @Test
+    void forgetErasesTheSubjectsPersonalFieldsInReadAndAnUnknownSubjectExitsWithItsOwnStatus() throws Exception {
+        LocalStack stack = LocalStack.shared();
+        String stream = "Customer-" + UUID.randomUUID();
+        IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), prefix);
+        try (AppendClient personal = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl())
+                .withTopics(new StoreTopics(prefix)), Metrics.globalRegistry, new PostgresKeyStore(index::connect, prefix))) {
+            personal.append(stream, ExpectedVersion.noStream(), List.of(NewEvent.of(new CustomerRegistered(stream, "Zed Quorra",
+                    "zed@example.org", ByteBuffer.wrap(new byte[] {7}), "NL")))).get(30, TimeUnit.SECONDS);
+        }
+        awaitInfo(stream, "version: 1");
+
+        Run before = run("read", "--stream", stream);
+        Run forgot = run("forget", "--subject", stream);
+        Run after = run("read", "--stream", stream);
+        Run unknown = run("forget", "--subject", "nobody-" + UUID.randomUUID());
+
+        assertThat(before.status()).isZero();
+        assertThat(before.out()).contains("\"name\":\"Zed Quorra\"", "\"erased\":[]");
+        assertThat(forgot.status()).isZero();
+        assertThat(forgot.out()).contains("forgot " + stream);
+        assertThat(after.status()).isZero();
+        assertThat(after.out()).contains("\"erased\":[\"name\",\"email\",\"photo\"]", "\"name\":\"\"", "\"email\":null")
+                .doesNotContain("Zed");
+        assertThat(unknown.status()).isEqualTo(Main.UNKNOWN_SUBJECT);
+        assertThat(unknown.err()).contains("unknown data subject nobody-");
+        assertThat(run("forget", "--help").out()).containsPattern("(?m)^  8 +unknown data subject");
     }
 }

@@ -40,6 +40,14 @@ public record RecordedEvent(String streamId, long version, UUID eventId, String 
     }
 
     /**
+     * Whose personal data the event holds, the key its personal fields are encrypted with: the subject the
+     * writer named (header {@code es.subject}, kept in the metadata), else the stream id.
+     */
+    public String dataSubject() {
+        return metadata.getOrDefault(dev.eventstore.schemas.EnvelopeHeaders.SUBJECT, streamId);
+    }
+
+    /**
      * Whether this is one of the gate's lifecycle markers ({@code $stream-deleted}, …; see
      * {@link dev.eventstore.schemas.StreamMarker}) rather than an event: its payload is empty, so skip it
      * before decoding. Only subscriptions see markers; index reads never return them.

@@ -171,6 +171,14 @@ public record AppendLimits(int maxStreamIdLength, int maxEventTypeLength, int ma
         }
         for (Map.Entry<String, String> entry : event.getMetadata().entrySet()) {
             String name = entry.getKey();
+            if (name.equals(EnvelopeHeaders.SUBJECT)) {
+                // The one reserved name a client sets: the event's data subject, checked as an identifier.
+                Optional<String> problem = problemWithIdentifier("data subject", entry.getValue(), maxStreamIdLength);
+                if (problem.isPresent()) {
+                    return problem;
+                }
+                continue;
+            }
             if (name.startsWith(EnvelopeHeaders.RESERVED_PREFIX)) {
                 return Optional.of("metadata name '" + name + "' uses the reserved prefix " + EnvelopeHeaders.RESERVED_PREFIX);
             }

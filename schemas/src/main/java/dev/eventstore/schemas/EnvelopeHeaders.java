@@ -25,6 +25,11 @@ public final class EnvelopeHeaders {
     public static final String CORRELATION_ID = "es.correlation-id";
     public static final String CAUSATION_ID = "es.causation-id";
     public static final String REQUEST_ID = "es.request-id";
+    /**
+     * The event's data subject when the application named one ({@code NewEvent.withDataSubject}); absent, the
+     * subject is the stream id. In clear, like every header. Kept in the metadata the index and readers see.
+     */
+    public static final String SUBJECT = "es.subject";
 
     private EnvelopeHeaders() {}
 
@@ -67,7 +72,7 @@ public final class EnvelopeHeaders {
                 case CAUSATION_ID -> envelope.causationId = value;
                 case REQUEST_ID -> envelope.requestId = value;
                 default -> {
-                    if (!header.key().startsWith(RESERVED_PREFIX)) {
+                    if (!header.key().startsWith(RESERVED_PREFIX) || header.key().equals(SUBJECT)) {
                         envelope.metadata.put(header.key(), value);
                     }
                 }
@@ -117,7 +122,7 @@ public final class EnvelopeHeaders {
             return requestId;
         }
 
-        /** The headers outside the envelope, in order. */
+        /** The headers outside the envelope, in order, and the data subject's ({@link #SUBJECT}) when present. */
         public Map<String, String> metadata() {
             return metadata;
         }

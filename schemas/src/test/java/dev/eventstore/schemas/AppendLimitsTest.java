@@ -87,6 +87,17 @@ class AppendLimitsTest {
     }
 
     @Test
+    void theDataSubjectIsTheOneReservedMetadataNameAClientSetsAndItIsCheckedAsAnIdentifier() {
+        EventData named = new EventData(ID, "Opened", framed(), Map.of(EnvelopeHeaders.SUBJECT, "customer-7"));
+        EventData empty = new EventData(ID, "Opened", framed(), Map.of(EnvelopeHeaders.SUBJECT, ""));
+        EventData control = new EventData(ID, "Opened", framed(), Map.of(EnvelopeHeaders.SUBJECT, "customer\u00007"));
+
+        assertThat(limits.problemWith(append("Account-1", named))).isEmpty();
+        assertThat(limits.problemWith(append("Account-1", empty))).get().asString().contains("data subject must not be empty");
+        assertThat(limits.problemWith(append("Account-1", control))).get().asString().contains("data subject");
+    }
+
+    @Test
     void eventsNeedATypeAFramedPayloadAndUnreservedMetadata() {
         assertThat(limits.problemWith(append("Account-1", event("")))).hasValue("event 0: event type must not be empty");
         assertThat(limits.problemWith(append("Account-1", event(" ")))).hasValue("event 0: event type must not be blank");

@@ -5,6 +5,9 @@ import dev.eventstore.reader.query.ReadException;
 import dev.eventstore.reader.query.ReadPool;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.personal.DataKeyStore;
+import dev.eventstore.schemas.personal.PersonalCodec;
+import dev.eventstore.schemas.personal.Revealed;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.WireFormat;
@@ -13,7 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
@@ -36,12 +39,22 @@ import org.apache.avro.specific.SpecificRecord;
 public final class SnapshotStore implements AutoCloseable {
 
     private final IndexDatabase database;
-    private final EventCodec codec;
+    private final PersonalCodec codec;
     private final HikariDataSource connections;
 
     public SnapshotStore(IndexDatabase database, SchemaRegistryClient registry, StoreTopics topics) {
+        this(database, registry, topics, null);
+    }
+
+    /**
+     * A store that encrypts the state's personal fields with the stream's key (the data subject of a
+     * snapshot is its stream id) and erases them on load once the stream was forgotten.
+     *
+     * @param keys the key store, or null: a state with personal fields is then refused
+     */
+    public SnapshotStore(IndexDatabase database, SchemaRegistryClient registry, StoreTopics topics, DataKeyStore keys) {
         this.database = database;
-        this.codec = new EventCodec(registry, topics.prefix() + ".snapshots", true);
+        this.codec = new PersonalCodec(new EventCodec(registry, topics.prefix() + ".snapshots", true), keys);
         this.connections = ReadPool.open(database, "snapshots", false);
     }
 
@@ -60,12 +73,21 @@ public final class SnapshotStore implements AutoCloseable {
      *     ahead of the events would make the pattern above skip them)
      */
     public boolean save(String streamId, long version, GenericContainer state) {
-        byte[] payload = codec.encode(state);
+        return save(streamId, version, state, streamId);
+    }
+
+    /**
+     * {@link #save(String, long, GenericContainer)} with the state's personal fields encrypted for {@code dataSubject}
+     * (the subject the stream's events name, e.g. {@code customer-7}), so that forgetting it erases the snapshot too.
+     */
+    public boolean save(String streamId, long version, GenericContainer state, String dataSubject) {
+        byte[] payload = codec.encode(state, dataSubject);
+        String subject = dataSubject.equals(streamId) ? null : dataSubject;
         try (Connection connection = connections.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 requireIndexed(connection, streamId, version);
-                boolean latest = insertIfNewest(connection, streamId, version, payload);
+                boolean latest = insertIfNewest(connection, streamId, version, payload, subject);
                 connection.commit();
                 return latest;
             } catch (SQLException | RuntimeException e) {
@@ -79,7 +101,7 @@ public final class SnapshotStore implements AutoCloseable {
 
     /** The latest snapshot, its state decoded into the generated class (resolving an older writer schema). */
     public <T extends SpecificRecord> Optional<Snapshot<T>> loadLatest(String streamId, Class<T> type) {
-        return loadLatest(streamId, payload -> codec.decode(payload, type));
+        return loadLatest(streamId, (payload, subject) -> codec.decode(payload, subject, type));
     }
 
     /** The latest snapshot, its state as written. */
@@ -87,8 +109,8 @@ public final class SnapshotStore implements AutoCloseable {
         return loadLatest(streamId, codec::decode);
     }
 
-    private <T> Optional<Snapshot<T>> loadLatest(String streamId, Function<byte[], T> decode) {
-        String sql = "SELECT version, payload, created_at FROM " + database.table("snapshots")
+    private <T> Optional<Snapshot<T>> loadLatest(String streamId, BiFunction<byte[], String, Revealed<T>> decode) {
+        String sql = "SELECT version, payload, created_at, coalesce(data_subject, stream_id) FROM " + database.table("snapshots")
                 + " WHERE stream_id = ? ORDER BY version DESC LIMIT 1";
         try (Connection connection = connections.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, streamId);
@@ -97,8 +119,9 @@ public final class SnapshotStore implements AutoCloseable {
                     return Optional.empty();
                 }
                 byte[] payload = rows.getBytes(2);
+                Revealed<T> state = decode.apply(payload, rows.getString(4));
                 return Optional.of(new Snapshot<>(streamId, rows.getLong(1), WireFormat.schemaId(payload),
-                        decode.apply(payload), rows.getTimestamp(3).toInstant()));
+                        state.value(), rows.getTimestamp(3).toInstant(), state.erasedFields()));
             }
         } catch (SQLException e) {
             throw new ReadException("loading the snapshot of " + streamId + " failed: " + e.getMessage(), e);
@@ -122,7 +145,8 @@ public final class SnapshotStore implements AutoCloseable {
         }
     }
 
-    private boolean insertIfNewest(Connection connection, String streamId, long version, byte[] payload) throws SQLException {
+    private boolean insertIfNewest(Connection connection, String streamId, long version, byte[] payload, String dataSubject)
+            throws SQLException {
         // Serialise savers of one stream, then keep only the newest row.
         String lock = "SELECT pg_advisory_xact_lock(hashtext(?))";
         try (PreparedStatement statement = connection.prepareStatement(lock)) {
@@ -145,11 +169,12 @@ public final class SnapshotStore implements AutoCloseable {
             delete.executeUpdate();
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + database.table("snapshots")
-                + " (stream_id, version, schema_id, payload) VALUES (?, ?, ?, ?)")) {
+                + " (stream_id, version, schema_id, payload, data_subject) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, streamId);
             insert.setLong(2, version);
             insert.setInt(3, WireFormat.schemaId(payload));
             insert.setBytes(4, payload);
+            insert.setString(5, dataSubject);
             insert.executeUpdate();
         }
         return true;

@@ -2,6 +2,10 @@ package dev.eventstore.writer.api;
 
 import dev.eventstore.schemas.AppendProtocol;
 import dev.eventstore.schemas.Pause;
+import dev.eventstore.schemas.personal.DataKeyStore;
+import dev.eventstore.schemas.personal.KeyStoreUnavailableException;
+import dev.eventstore.schemas.personal.PersonalCodec;
+import dev.eventstore.schemas.personal.PersonalDataException;
 import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
@@ -47,7 +51,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@link InvalidAppendException} for malformed input (checked here before anything is sent),
  * {@link RequestIdReusedException} (a subtype) when the request id names another append, and
  * {@link AppendOutcomeUnknownException} when the outcome is unknown, in which case retrying with
- * {@link AppendOptions#retryOf} is safe.
+ * {@link AppendOptions#retryOf} is safe. Personal fields: see {@link #create(AppendClientConfig, MeterRegistry, DataKeyStore)}.
  */
 public final class AppendClient implements AutoCloseable {
 
@@ -60,6 +64,7 @@ public final class AppendClient implements AutoCloseable {
 
     private final AppendClientConfig config;
     private final EventCodec codec;
+    private final PersonalCodec payloads;
     private final StoreRecordCodec<AppendRequest> requests;
     private final KafkaProducer<String, byte[]> producer;
     private final ReplyListener replies;
@@ -71,11 +76,12 @@ public final class AppendClient implements AutoCloseable {
     private final AppendTracing tracing;
     private volatile boolean closed;
 
-    private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry, OpenTelemetry openTelemetry) {
+    private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry, OpenTelemetry openTelemetry, DataKeyStore keys) {
         this.config = config;
         this.tracing = new AppendTracing(openTelemetry);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
         this.codec = new EventCodec(registry, config.topics().events(), config.autoRegisterSchemas());
+        this.payloads = new PersonalCodec(codec, keys);
         // The gate registers the request schema at start: a client without registration rights looks it up.
         this.requests = config.autoRegisterSchemas() ? AppendProtocol.requests(registry, config.topics())
                 : AppendProtocol.requests(registry, config.topics()).lookingUpOnly();
@@ -105,7 +111,7 @@ public final class AppendClient implements AutoCloseable {
 
     /** A client publishing its latency and appends in flight ({@code eventstore.client.*}) to {@code meters}. */
     public static AppendClient create(AppendClientConfig config, MeterRegistry meters) {
-        return create(config, meters, GlobalOpenTelemetry.getOrNoop());
+        return create(config, meters, GlobalOpenTelemetry.getOrNoop(), null);
     }
 
     /**
@@ -115,7 +121,22 @@ public final class AppendClient implements AutoCloseable {
      * when the client is created (a no-op unless an SDK or the Java agent set it before; they never set it).
      */
     public static AppendClient create(AppendClientConfig config, MeterRegistry meters, OpenTelemetry openTelemetry) {
-        return new AppendClient(config, meters, openTelemetry);
+        return create(config, meters, openTelemetry, null);
+    }
+
+    /**
+     * A client that encrypts events' personal fields with their data subjects' keys from {@code keys}
+     * (without a key store, an event with personal fields is refused). An append then also fails with
+     * {@link dev.eventstore.schemas.personal.SubjectForgottenException} for a forgotten subject and with
+     * {@link AppendNotSentException} (retryable) while the key store is unreachable; nothing is sent.
+     */
+    public static AppendClient create(AppendClientConfig config, MeterRegistry meters, DataKeyStore keys) {
+        return create(config, meters, GlobalOpenTelemetry.getOrNoop(), keys);
+    }
+
+    /** Both: traced with {@code openTelemetry}, personal fields encrypted with keys from {@code keys} (null: none). */
+    public static AppendClient create(AppendClientConfig config, MeterRegistry meters, OpenTelemetry openTelemetry, DataKeyStore keys) {
+        return new AppendClient(config, meters, openTelemetry, keys);
     }
 
     public CompletableFuture<AppendResult> append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
@@ -214,7 +235,7 @@ public final class AppendClient implements AutoCloseable {
             append = appendWithId.apply(pending.requestId);
             AppendTracing.carry(span, append);
             request = request(append);
-        } catch (InvalidAppendException | AppendNotSentException e) {
+        } catch (InvalidAppendException | AppendNotSentException | PersonalDataException e) {
             pending.fail(e);
             return pending.future;
         }
@@ -279,7 +300,9 @@ public final class AppendClient implements AutoCloseable {
 
     private byte[] payload(String streamId, NewEvent event) {
         try {
-            return codec.encode(event.data());
+            return payloads.encode(event.data(), event.subjectIn(streamId));
+        } catch (KeyStoreUnavailableException e) {
+            throw new AppendNotSentException("append to " + streamId + " not sent: " + e.getMessage(), e);
         } catch (SchemaRegistryException e) {
             if (!e.isRefusal()) {
                 throw new AppendNotSentException("append to " + streamId + " not sent: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.eventstore.writer.api;
 
 import dev.eventstore.schemas.AppendLimits;
 import dev.eventstore.schemas.AppendProtocol;
+import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.registry.StoreRecordCodec;
 import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.EventData;
@@ -31,8 +32,9 @@ final class AppendEncoding {
         }
         List<EventData> data = new ArrayList<>(events.size());
         for (NewEvent event : events) {
-            data.add(new EventData(event.eventId().toString(), event.type(), ByteBuffer.wrap(payloads.apply(event)),
-                    new HashMap<>(event.metadata())));
+            HashMap<String, String> headers = new HashMap<>(event.metadata());
+            event.dataSubject().ifPresent(subject -> headers.put(EnvelopeHeaders.SUBJECT, subject));
+            data.add(new EventData(event.eventId().toString(), event.type(), ByteBuffer.wrap(payloads.apply(event)), headers));
         }
         StreamAppend append = StreamAppend.newBuilder()
                 .setRequestId(requestId)
