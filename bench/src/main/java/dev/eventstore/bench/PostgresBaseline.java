@@ -32,7 +32,7 @@ final class PostgresBaseline implements BenchTarget {
 
     static final String SCHEMA = "bench_baseline";
     /** The append connections: the fastest of 2, 4, 8 and 16 in W1 on this box (BENCHMARKS.md). */
-    static final int DEFAULT_CONNECTIONS = 4;
+    static final int DEFAULT_CONNECTIONS = 8;
 
     private final String jdbcUrl;
     private final String user;
