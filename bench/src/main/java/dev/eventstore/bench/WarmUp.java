@@ -34,12 +34,22 @@ final class WarmUp {
         while (true) {
             String prefix = "Wu" + (rounds.size() + 1) + "-";
             long start = System.nanoTime();
-            CpuMeter.Measured warm = cpu.measured(workloads, target, () -> workloads.appends(target, prefix, streams, ROUND_APPENDS, 1, streams));
-            Optional<Double> jitShare = warm.cpu().map(use -> use.jitSeconds() / use.total());
-            // The round's wall time, the index's catch-up included: what the run's budget is spent on.
-            rounds.add(new WarmUpRule.Round(warm.throughput().appendsPerSecond(), jitShare, (System.nanoTime() - start) / 1e9));
-            out.printf("  %s, round %d: %,.0f appends/s%s%n", target.name(), rounds.size(), warm.throughput().appendsPerSecond(),
-                    jitShare.map(share -> String.format(", JIT compilers %.1f %% of the CPU", share * 100)).orElse(""));
+            WarmUpRule.Round round;
+            try {
+                CpuMeter.Measured warm = cpu.measured(workloads, target,
+                        () -> workloads.appends(target, prefix, streams, ROUND_APPENDS, 1, streams));
+                Optional<Double> jitShare = warm.cpu().map(use -> use.jitSeconds() / use.total());
+                // The round's wall time, the index's catch-up included: what the run's budget is spent on.
+                round = new WarmUpRule.Round(warm.throughput().appendsPerSecond(), jitShare, (System.nanoTime() - start) / 1e9);
+                out.printf("  %s, round %d: %,.0f appends/s%s%n", target.name(), rounds.size() + 1, round.appendsPerSecond(),
+                        jitShare.map(share -> String.format(", JIT compilers %.1f %% of the CPU", share * 100)).orElse(""));
+            } catch (IllegalStateException failed) {
+                // A cold stack on a loaded box can leave the first appends unanswered past the client's timeout (the
+                // gate still starting); the warm-up is not measured, so such a round only counts as not settled.
+                round = WarmUpRule.Round.failed((System.nanoTime() - start) / 1e9);
+                out.printf("  %s, round %d: %s%n", target.name(), rounds.size() + 1, failed.getMessage());
+            }
+            rounds.add(round);
             WarmUpRule.Verdict verdict = rule.judge(rounds);
             if (verdict instanceof WarmUpRule.Verdict.Settled) {
                 return Optional.empty();

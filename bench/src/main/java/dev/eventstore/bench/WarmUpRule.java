@@ -29,7 +29,12 @@ record WarmUpRule(double jitSettled, double rateTolerance, int inARow, int minRo
      *
      * @param jitShare the JIT compilers' share of the stack's CPU; absent where {@code /proc} cannot be read
      */
-    record Round(double appendsPerSecond, Optional<Double> jitShare, double seconds) {}
+    record Round(double appendsPerSecond, Optional<Double> jitShare, double seconds) {
+        /** A round whose appends were not all answered: never a settled one. */
+        static Round failed(double seconds) {
+            return new Round(0, Optional.empty(), seconds);
+        }
+    }
 
     /** What the rounds so far say. */
     sealed interface Verdict {
@@ -80,6 +85,9 @@ record WarmUpRule(double jitSettled, double rateTolerance, int inARow, int minRo
     }
 
     private String unsettled(List<Round> lastRounds) {
+        if (lastRounds.stream().anyMatch(round -> round.appendsPerSecond() <= 0)) {
+            return String.format("appends failed in the last %d rounds (not all answered in time)", lastRounds.size());
+        }
         Optional<Double> loudest = lastRounds.stream().filter(round -> !compilersQuiet(round))
                 .map(round -> round.jitShare().orElseThrow()).max(Double::compare);
         if (loudest.isPresent()) {

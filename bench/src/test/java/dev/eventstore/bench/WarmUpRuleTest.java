@@ -67,6 +67,16 @@ class WarmUpRuleTest {
     }
 
     @Test
+    void aRoundWhoseAppendsFailedNeverSettlesAndAGiveUpAfterItSaysSo() {
+        WarmUpRule.Round steady = new WarmUpRule.Round(8_000, Optional.of(0.01), 1);
+        assertThat(QUICK.judge(List.of(steady, steady, WarmUpRule.Round.failed(1)))).isInstanceOf(WarmUpRule.Verdict.Continue.class);
+
+        WarmUpRule.Verdict verdict = QUICK.judge(List.of(steady, steady, WarmUpRule.Round.failed(180)));
+        assertThat(verdict).isInstanceOfSatisfying(WarmUpRule.Verdict.GaveUp.class, gaveUp -> assertThat(gaveUp.why())
+                .endsWith("appends failed in the last 2 rounds (not all answered in time)"));
+    }
+
+    @Test
     void withoutACompilerShareToReadTheRatesAloneDecide() {
         WarmUpRule.Round steady = new WarmUpRule.Round(8_000, Optional.empty(), 1);
         assertThat(QUICK.judge(List.of(steady, steady, steady))).isInstanceOf(WarmUpRule.Verdict.Settled.class);
