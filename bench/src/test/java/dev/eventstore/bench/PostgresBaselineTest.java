@@ -98,13 +98,8 @@ class PostgresBaselineTest {
 
     @Test
     void anAppendThatLosesTheVersionToAnUncommittedRivalIsAConflictOnceTheRivalCommits() throws Exception {
-        try (PostgresBaseline baseline = baselineOnTheSharedStack(); Connection rival = rivalConnection()) {
-            insertVersionOne(rival, "Rival-1");
-
-            // The baseline sees the stream empty and must wait for the rival's row in the unique index.
-            CompletableFuture<Long> append = baseline.append("Rival-1", BenchTarget.NO_STREAM, 1);
-            awaitAppendWaitingForALock();
-            rival.commit();
+        try (PostgresBaseline baseline = baselineOnTheSharedStack()) {
+            CompletableFuture<Long> append = appendBehindACommittingRival(baseline, "Rival-1", BenchTarget.NO_STREAM);
 
             assertThatThrownBy(append::join).cause()
                     .isInstanceOfSatisfying(BenchTarget.Conflict.class, c -> assertThat(c.actualVersion).isEqualTo(1));
@@ -114,15 +109,26 @@ class PostgresBaselineTest {
 
     @Test
     void anAppendWithAnyVersionThatLosesTheHeadToARivalTakesTheNextVersion() throws Exception {
-        try (PostgresBaseline baseline = baselineOnTheSharedStack(); Connection rival = rivalConnection()) {
-            insertVersionOne(rival, "Rival-2");
-
-            CompletableFuture<Long> append = baseline.append("Rival-2", BenchTarget.ANY, 1);
-            awaitAppendWaitingForALock();
-            rival.commit();
+        try (PostgresBaseline baseline = baselineOnTheSharedStack()) {
+            CompletableFuture<Long> append = appendBehindACommittingRival(baseline, "Rival-2", BenchTarget.ANY);
 
             assertThat(append.join()).isEqualTo(2);
             assertThat(baseline.readStream("Rival-2")).containsExactly(1L, 2L);
+        }
+    }
+
+    /**
+     * A rival transaction inserts the stream's version 1 and holds it uncommitted; the baseline's append,
+     * seeing the stream empty, must wait for the rival's row in the unique index; then the rival commits.
+     */
+    private static CompletableFuture<Long> appendBehindACommittingRival(PostgresBaseline baseline, String stream, long expected)
+            throws Exception {
+        try (Connection rival = rivalConnection()) {
+            insertVersionOne(rival, stream);
+            CompletableFuture<Long> append = baseline.append(stream, expected, 1);
+            awaitAppendWaitingForALock();
+            rival.commit();
+            return append;
         }
     }
 
