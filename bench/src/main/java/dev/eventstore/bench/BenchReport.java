@@ -23,6 +23,7 @@ final class BenchReport {
 
     private final List<Figure> figures = new ArrayList<>();
     private final Map<String, Object> setup;
+    private String ratioWithheld;
 
     BenchReport(Map<String, Object> setup) {
         this.setup = setup;
@@ -34,6 +35,19 @@ final class BenchReport {
 
     Double ratio(String workload) {
         return figures.stream().filter(f -> f.workload().equals(workload)).findFirst().map(Figure::ratio).orElse(null);
+    }
+
+    /** The run gives no W1 ratio, for this reason (the first one given). */
+    void withholdRatio(String why) {
+        if (ratioWithheld == null) {
+            ratioWithheld = why;
+        }
+    }
+
+    /** The run's last line: W1's ratio, or why there is none. */
+    String ratioLine() {
+        String ratio = ratioWithheld == null ? String.format("%.2f", ratio("W1")) : "none, " + ratioWithheld;
+        return "W1 appends/s ratio vs postgres baseline: " + ratio;
     }
 
     void printTable(PrintStream out) {
@@ -53,6 +67,9 @@ final class BenchReport {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.set("setup", json.valueToTree(setup));
+        if (ratioWithheld != null) {
+            root.put("w1RatioWithheld", ratioWithheld);
+        }
         ArrayNode rows = root.putArray("figures");
         for (Figure f : figures) {
             ObjectNode row = rows.addObject();

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
@@ -87,6 +88,7 @@ final class Workloads {
         Semaphore inFlight = new Semaphore(maxInFlight);
         CountDownLatch done = new CountDownLatch(appends);
         AtomicLong failed = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         long start = System.nanoTime();
         for (int i = 0; i < appends; i++) {
             int s = ready.take();
@@ -96,6 +98,7 @@ final class Workloads {
                     versions[s] = version;
                 } else {
                     failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, error instanceof CompletionException ? error.getCause() : error);
                 }
                 inFlight.release();
                 ready.add(s); // after the version is written: the next take sees it
@@ -108,7 +111,8 @@ final class Workloads {
         await(done);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " appends failed on " + target.name());
+            throw new IllegalStateException(failed.get() + " appends failed on " + target.name() + ", the first with: "
+                    + firstFailure.get(), firstFailure.get());
         }
         return new Throughput(appends, (long) appends * eventsPerAppend, seconds);
     }
