@@ -164,14 +164,13 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    /** One batch per partition: the poll's own list of it, handed over without a copy. */
     private void handOver(ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
-            batch.addAll(ofPartition);
             polledUpTo.put(partition, ofPartition.get(ofPartition.size() - 1).offset() + 1);
+            worker.offer(partition, ofPartition);
         }
-        worker.offer(batch);
     }
 
     private void applyBackpressure() {
@@ -192,7 +191,7 @@ public final class Subscription implements AutoCloseable {
      */
     private long progress(TopicPartition partition) {
         Long polled = polledUpTo.get(partition);
-        Long handled = worker.handled().get(partition);
+        Long handled = worker.handled(partition);
         if (polled == null || (handled != null && handled >= polled)) {
             return consumer.position(partition);
         }
