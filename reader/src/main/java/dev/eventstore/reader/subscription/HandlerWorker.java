@@ -64,6 +64,10 @@ final class HandlerWorker implements Runnable {
     /** Held for one handling attempt; {@link #fence()} takes it to wait for the attempt in hand. */
     private final Object attemptLock = new Object();
     private final Object backoff = new Object();
+    /** The poller waits on it while fetching is paused; the handler thread wakes it at the poller's mark. */
+    private final Object drained = new Object();
+    /** While the poller waits: how few buffered events should wake it; otherwise -1. */
+    private volatile int wakeAt = -1;
     private volatile int generation;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -95,6 +99,26 @@ final class HandlerWorker implements Runnable {
     Long handled(TopicPartition partition) {
         Progress progress = handled.get(partition);
         return progress == null ? null : progress.next();
+    }
+
+    /**
+     * Waits until at most {@code events} are buffered, or {@code timeout} passed, or the worker stops. For
+     * the poller while every partition is paused: a poll would sleep its whole timeout, however soon the
+     * handler works the buffer down, and leave the handler idle meanwhile.
+     */
+    void awaitBufferedAtMost(int events, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            wakeAt = events;
+            try {
+                long left;
+                while (buffered.get() > events && !stopping && failure == null && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                }
+            } finally {
+                wakeAt = -1;
+            }
+        }
     }
 
     void forget(Collection<TopicPartition> partitions) {
@@ -137,6 +161,7 @@ final class HandlerWorker implements Runnable {
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("Subscription {} stopped: its handler thread failed", groupId, e);
+            wakePoller();
         }
     }
 
@@ -178,7 +203,9 @@ final class HandlerWorker implements Runnable {
                 }
                 if (attempt(record, attempt) == Outcome.DONE) {
                     progress.next = record.offset() + 1;
-                    buffered.decrementAndGet();
+                    if (buffered.decrementAndGet() <= wakeAt) {
+                        wakePoller();
+                    }
                     return true;
                 }
             }
@@ -248,6 +275,12 @@ final class HandlerWorker implements Runnable {
             }
         }
         return false;
+    }
+
+    private void wakePoller() {
+        synchronized (drained) {
+            drained.notifyAll();
+        }
     }
 
     private void wakeBackoff() {

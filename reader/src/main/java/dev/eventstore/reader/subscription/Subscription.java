@@ -141,7 +141,9 @@ public final class Subscription implements AutoCloseable {
                     throw new IllegalStateException("the handler thread failed", worker.failure());
                 }
                 applyBackpressure();
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                // Paused, a poll only keeps the membership going (a rebalance, a commit's answer): it must not
+                // sleep. The wait for the handler follows instead, and ends as soon as it has caught up.
+                ConsumerRecords<String, byte[]> records = consumer.poll(paused ? Duration.ZERO : POLL);
                 if (!records.isEmpty()) {
                     handOver(records);
                 }
@@ -149,6 +151,9 @@ public final class Subscription implements AutoCloseable {
                     commit(false);
                 }
                 measureLag();
+                if (paused) {
+                    awaitHandler();
+                }
             }
             stopWorker();
             commit(true);
@@ -182,6 +187,16 @@ public final class Subscription implements AutoCloseable {
         } else if (paused) {
             consumer.resume(consumer.paused());
             paused = false;
+        }
+    }
+
+    private void awaitHandler() {
+        try {
+            worker.awaitBufferedAtMost(config.maxBufferedEvents() / 2, POLL);
+        } catch (InterruptedException e) {
+            // Nobody interrupts the poller but a JVM going down: stop as close() would.
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
