@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * W5: a catch-up from the first event over the whole log, by a subscription with a no-op handler and by a
  * plain {@code KafkaConsumer} over the same topic (its limit), in turn within each round so the box's load
- * weighs on both alike; then the baseline pages the same number of events out of PostgreSQL. Reports the
- * medians, the subscription's share of the plain consumer's rate, and the CPU per event of each reader.
+ * weighs on both alike, once the index has caught up with the fill; then the baseline pages the same number
+ * of events out of PostgreSQL. Reports the medians, the subscription's share of the plain consumer's rate,
+ * and the CPU per event of each reader.
  */
 final class CatchUpRun {
 
@@ -33,6 +34,8 @@ final class CatchUpRun {
 
     void run(BenchReport report, StoreTarget store, PostgresBaseline baseline) throws Exception {
         long total = workloads.appendedEvents(store);
+        // The fill's events are still being indexed: a catch-up must not share the box with that work.
+        store.settle(total);
         List<Round> subscription = new ArrayList<>();
         List<Round> plain = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
