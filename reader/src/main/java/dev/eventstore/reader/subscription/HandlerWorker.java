@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The thread that runs the handler, apart from the thread that polls, so a slow handler never stalls
  * the consumer's group membership. Records arrive in batches of one partition each, in poll order (in
  * order per partition), and are handled one at a time; the poller reads {@link #buffered()} to pause
- * fetching and {@link #handled()} to commit. A batch is one hand-off (one queue operation and one wake-up
+ * fetching and {@link #handled(TopicPartition)} to commit. A batch is one hand-off (one queue operation and one wake-up
  * for hundreds of records), yet progress moves record by record: a commit never covers a record of a
  * batch the handler has not finished.
  *
