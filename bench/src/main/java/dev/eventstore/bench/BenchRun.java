@@ -90,7 +90,7 @@ final class BenchRun {
             out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
             fill(workloads, store, "W5s-", scale.w5Events());
             fill(workloads, baseline, "W5b-", scale.w5Events());
-            report.add("W5", "catch-up, no-op handler", "events/s", workloads.catchUp(store), workloads.catchUp(baseline));
+            new CatchUpRun(workloads, cpu, out, options.quick() ? 1 : 3).run(report, store, baseline);
         }
         if (selected("index")) {
             long logged = workloads.appendedEvents(store);

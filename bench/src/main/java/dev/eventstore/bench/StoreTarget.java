@@ -107,6 +107,11 @@ final class StoreTarget implements BenchTarget {
         return seen.get();
     }
 
+    /** W5's limit: a plain {@code KafkaConsumer} reads the same events topic from the start. */
+    long plainConsumerCatchUp(long total) {
+        return PlainConsumerCatchUp.read(bootstrapServers, topics.events(), total, WAIT.multipliedBy(5));
+    }
+
     @Override
     public void close() {
         reader.close();

@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thread that runs the handler, apart from the thread that polls, so a slow handler never stalls
- * the consumer's group membership. Records arrive in poll order (in order per partition) and are handled
- * one at a time; the poller reads {@link #buffered()} to pause fetching and {@link #handled()} to commit.
+ * the consumer's group membership. Records arrive in batches of one partition each, in poll order (in
+ * order per partition), and are handled one at a time; the poller reads {@link #buffered()} to pause
+ * fetching and {@link #handled(TopicPartition)} to commit. A batch is one hand-off (one queue operation and one wake-up
+ * for hundreds of records), yet progress moves record by record: a commit never covers a record of a
+ * batch the handler has not finished.
  *
  * <p>{@link #fence()} is the rebalance barrier: it waits for the attempt in hand, then discards the
  * buffer, so no event of a partition this member gave up is handled after it (another member will have
@@ -35,7 +38,19 @@ final class HandlerWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(HandlerWorker.class);
     private static final Duration IDLE_WAIT = Duration.ofMillis(100);
 
-    private record Batch(List<ConsumerRecord<String, byte[]>> records, int generation) {}
+    private record Batch(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records, int generation) {}
+
+    /**
+     * The offset after the last record of a partition handled (or skipped, or parked). One per partition,
+     * looked up once per batch rather than once per record; written by the handler thread only.
+     */
+    static final class Progress {
+        private volatile long next;
+
+        long next() {
+            return next;
+        }
+    }
 
     private enum Outcome { DONE, RETRY }
 
@@ -47,10 +62,16 @@ final class HandlerWorker implements Runnable {
     private final HandlerTracing tracing;
     private final BlockingQueue<Batch> inbox = new LinkedBlockingQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
-    private final Map<TopicPartition, Long> handled = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Progress> handled = new ConcurrentHashMap<>();
+    /** A filter that places no condition need not read the envelope twice. */
+    private final boolean filterAll;
     /** Held for one handling attempt; {@link #fence()} takes it to wait for the attempt in hand. */
     private final Object attemptLock = new Object();
     private final Object backoff = new Object();
+    /** The poller waits on it while fetching is paused; the handler thread wakes it at the poller's mark. */
+    private final Object drained = new Object();
+    /** While the poller waits: how few buffered events should wake it; otherwise -1. */
+    private volatile int wakeAt = -1;
     private volatile int generation;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -60,15 +81,19 @@ final class HandlerWorker implements Runnable {
         this.groupId = groupId;
         this.tracing = tracing;
         this.filter = filter;
+        this.filterAll = filter.isAll();
         this.retryPolicy = retryPolicy;
         this.handler = handler;
         this.deadLetters = deadLetters;
     }
 
-    /** Called by the polling thread only, as is {@link #fence()}: the two never race. */
-    void offer(List<ConsumerRecord<String, byte[]>> records) {
+    /**
+     * Hands over a poll's records of one partition, in offset order. Called by the polling thread only,
+     * as is {@link #fence()}: the two never race.
+     */
+    void offer(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
         buffered.addAndGet(records.size());
-        inbox.add(new Batch(records, generation));
+        inbox.add(new Batch(partition, records, generation));
     }
 
     /** Events received and not handled yet. */
@@ -76,9 +101,30 @@ final class HandlerWorker implements Runnable {
         return buffered.get();
     }
 
-    /** Per partition, the offset after the last event handled (or skipped, or parked). */
-    Map<TopicPartition, Long> handled() {
-        return handled;
+    /** Per partition, the offset after the last event handled (or skipped, or parked); null when none was. */
+    Long handled(TopicPartition partition) {
+        Progress progress = handled.get(partition);
+        return progress == null ? null : progress.next();
+    }
+
+    /**
+     * Waits until at most {@code events} are buffered, or {@code timeout} passed, or the worker stops. For
+     * the poller while every partition is paused: a poll would sleep its whole timeout, however soon the
+     * handler works the buffer down, and leave the handler idle meanwhile.
+     */
+    void awaitBufferedAtMost(int events, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            wakeAt = events;
+            try {
+                long left;
+                while (buffered.get() > events && !stopping && failure == null && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                }
+            } finally {
+                wakeAt = -1;
+            }
+        }
     }
 
     void forget(Collection<TopicPartition> partitions) {
@@ -114,30 +160,58 @@ final class HandlerWorker implements Runnable {
                 if (batch == null) {
                     continue;
                 }
-                for (ConsumerRecord<String, byte[]> record : batch.records()) {
-                    if (!handle(record, batch.generation())) {
-                        break;
-                    }
-                }
+                handle(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("Subscription {} stopped: its handler thread failed", groupId, e);
+            wakePoller();
+        }
+    }
+
+    private void handle(Batch batch) {
+        Progress progress = null;
+        for (ConsumerRecord<String, byte[]> record : batch.records()) {
+            if (progress == null) {
+                progress = progress(batch);
+                if (progress == null) {
+                    return;
+                }
+            }
+            if (!handle(record, batch.generation(), progress)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The partition's progress, looked up under the attempt lock: a batch a fence has dropped must not put
+     * back the entry of a partition the member gave up ({@link #forget}), or a later owner's commit could
+     * read it. Null when the batch is dropped.
+     */
+    private Progress progress(Batch batch) {
+        synchronized (attemptLock) {
+            if (stopping || batch.generation() != generation) {
+                return null;
+            }
+            return handled.computeIfAbsent(batch.partition(), partition -> new Progress());
         }
     }
 
     /** @return false when the record was not handled because of a fence or a stop */
-    private boolean handle(ConsumerRecord<String, byte[]> record, int recordGeneration) {
+    private boolean handle(ConsumerRecord<String, byte[]> record, int recordGeneration, Progress progress) {
         for (int attempt = 1; ; attempt++) {
             synchronized (attemptLock) {
                 if (stopping || recordGeneration != generation) {
                     return false;
                 }
                 if (attempt(record, attempt) == Outcome.DONE) {
-                    handled.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-                    buffered.decrementAndGet();
+                    progress.next = record.offset() + 1;
+                    if (buffered.decrementAndGet() <= wakeAt) {
+                        wakePoller();
+                    }
                     return true;
                 }
             }
@@ -148,7 +222,7 @@ final class HandlerWorker implements Runnable {
     }
 
     private Outcome attempt(ConsumerRecord<String, byte[]> record, int attempt) {
-        if (!filter.matches(record.headers())) {
+        if (!filterAll && !filter.matches(record.headers())) {
             return Outcome.DONE;
         }
         RecordedEvent event;
@@ -214,6 +288,12 @@ final class HandlerWorker implements Runnable {
             }
         }
         return false;
+    }
+
+    private void wakePoller() {
+        synchronized (drained) {
+            drained.notifyAll();
+        }
     }
 
     private void wakeBackoff() {

@@ -154,7 +154,9 @@ public final class Subscription implements AutoCloseable {
                     throw new IllegalStateException("the handler thread failed", worker.failure());
                 }
                 applyBackpressure();
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                // Paused, a poll only keeps the membership going (a rebalance, a commit's answer): it must not
+                // sleep. The wait for the handler follows instead, and ends as soon as it has caught up.
+                ConsumerRecords<String, byte[]> records = consumer.poll(paused ? Duration.ZERO : POLL);
                 if (!records.isEmpty()) {
                     handOver(records);
                 }
@@ -162,6 +164,9 @@ public final class Subscription implements AutoCloseable {
                     commit(false);
                 }
                 measureLag();
+                if (paused) {
+                    awaitHandler();
+                }
             }
             stopWorker();
             commit(true);
@@ -177,14 +182,13 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    /** One batch per partition: the poll's own list of it, handed over without a copy. */
     private void handOver(ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
-            batch.addAll(ofPartition);
             polledUpTo.put(partition, ofPartition.get(ofPartition.size() - 1).offset() + 1);
+            worker.offer(partition, ofPartition);
         }
-        worker.offer(batch);
     }
 
     private void applyBackpressure() {
@@ -199,13 +203,23 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    private void awaitHandler() {
+        try {
+            worker.awaitBufferedAtMost(config.maxBufferedEvents() / 2, POLL);
+        } catch (InterruptedException e) {
+            // Nobody interrupts the poller but a JVM going down: stop as close() would.
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
     /**
      * Where the group should resume a partition: after the last handled event, or, once every event
      * handed over is handled, the consumer's position (which also steps over transaction markers).
      */
     private long progress(TopicPartition partition) {
         Long polled = polledUpTo.get(partition);
-        Long handled = worker.handled().get(partition);
+        Long handled = worker.handled(partition);
         if (polled == null || (handled != null && handled >= polled)) {
             return consumer.position(partition);
         }

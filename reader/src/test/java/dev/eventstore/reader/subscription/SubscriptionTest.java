@@ -261,6 +261,44 @@ class SubscriptionTest {
         first.close();
         assertThat(before.count()).isLessThan(5_000);
 
+        Collector after = nextMemberAfterTheClose(config, before);
+        assertThat(before.count() + after.count()).isEqualTo(5_000);
+    }
+
+    @Test
+    void aCloseInTheMiddleOfAHandedOverBatchCommitsExactlyTheEventsTheHandlerFinished() throws Exception {
+        int total = 4_000;
+        int finishedBeforeClose = 1_235;
+        store.produce("Mid", 10, total, 100);
+        SubscriptionConfig config = config("Mid");
+        Collector before = new Collector();
+        CountDownLatch inHand = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EventHandler stopping = event -> {
+            if (before.count() == finishedBeforeClose - 1) {
+                // The poller handed this event over with hundreds of others of its partition, still unhandled.
+                inHand.countDown();
+                release.await();
+            }
+            before.handle(event);
+        };
+        Subscription first = Subscription.start(config, stopping);
+        assertThat(inHand.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Thread closer = new Thread(first::close);
+        closer.start();
+        // Long enough for the poller to leave its loop and ask the handler thread to stop.
+        Thread.sleep(1_000);
+        release.countDown();
+        closer.join(WAIT.toMillis());
+        assertThat(first.isRunning()).isFalse();
+        assertThat(before.count()).as("the event in hand is finished, and none after it").isEqualTo(finishedBeforeClose);
+
+        Collector after = nextMemberAfterTheClose(config, before);
+        assertThat(after.count()).as("the rest of the batch in hand is handled by the next member").isEqualTo(total - finishedBeforeClose);
+    }
+
+    /** A new member of the group catches up; none of the events it handles was handled before the close. */
+    private static Collector nextMemberAfterTheClose(SubscriptionConfig config, Collector before) throws Exception {
         Collector after = new Collector();
         try (Subscription second = Subscription.start(config, after)) {
             second.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -268,7 +306,7 @@ class SubscriptionTest {
         Set<String> overlap = new HashSet<>(before.distinct());
         overlap.retainAll(after.distinct());
         assertThat(overlap).as("events handled before the close and again after").isEmpty();
-        assertThat(before.count() + after.count()).isEqualTo(5_000);
+        return after;
     }
 
     private static List<ConsumerRecord<String, byte[]>> parkedBy(String groupId) {
