@@ -31,6 +31,14 @@ public final class EnvelopeHeaders {
      */
     public static final String SUBJECT = "es.subject";
 
+    /**
+     * Whether a header outside the envelope's own is the event's metadata: any name outside the reserved
+     * prefix, and the data subject ({@link #SUBJECT}), which readers need to decrypt personal fields.
+     */
+    public static boolean isMetadata(String headerName) {
+        return !headerName.startsWith(RESERVED_PREFIX) || headerName.equals(SUBJECT);
+    }
+
     private EnvelopeHeaders() {}
 
     public static void put(Headers headers, String name, String value) {
@@ -72,7 +80,7 @@ public final class EnvelopeHeaders {
                 case CAUSATION_ID -> envelope.causationId = value;
                 case REQUEST_ID -> envelope.requestId = value;
                 default -> {
-                    if (!header.key().startsWith(RESERVED_PREFIX) || header.key().equals(SUBJECT)) {
+                    if (isMetadata(header.key())) {
                         envelope.metadata.put(header.key(), value);
                     }
                 }

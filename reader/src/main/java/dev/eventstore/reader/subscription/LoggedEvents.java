@@ -47,7 +47,7 @@ final class LoggedEvents {
                 case EnvelopeHeaders.CORRELATION_ID -> correlationId = utf8(value);
                 case EnvelopeHeaders.CAUSATION_ID -> causationId = utf8(value);
                 default -> {
-                    if (!header.key().startsWith(EnvelopeHeaders.RESERVED_PREFIX)) {
+                    if (EnvelopeHeaders.isMetadata(header.key())) {
                         if (metadata.isEmpty()) {
                             metadata = new LinkedHashMap<>();
                         }
