@@ -81,10 +81,15 @@ public final class Gate implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
-            // Reprocessing the same input would fail the same way: stop this instance loudly and let the
-            // others (or a restart) take over; exactly-once aborts whatever was in flight.
-            log.error("Gate {} stream thread failed; shutting this instance down", config.applicationId(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = StreamThreadFailure.responseTo(e);
+            if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+                log.warn("Gate {} stream thread stopped: the schema registry did not answer ({}); replacing the thread,"
+                        + " which decides the same requests again once it does", config.applicationId(), e.getMessage());
+                StreamThreadFailure.pauseBeforeReplacing();
+            } else {
+                log.error("Gate {} stream thread failed; shutting this instance down", config.applicationId(), e);
+            }
+            return response;
         });
         streams.start();
         try {
