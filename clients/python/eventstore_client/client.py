@@ -17,7 +17,7 @@ from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
-from . import limits, tracing
+from . import limits, personal, tracing
 from .errors import InvalidAppend, OutcomeUnknown, WrongExpectedVersion
 from .expected import ExpectedVersion, exact
 from .schemas import APPEND_REQUEST_SCHEMA, APPEND_RESULT_SCHEMA, PROTOCOL_VERSION
@@ -181,6 +181,12 @@ class AppendClient:
         problem = limits.problem_with(stream_id, data)
         if problem:
             raise InvalidAppend(stream_id, problem)
+        for event in events:
+            marked = personal.personal_fields(event.schema)
+            if marked:
+                raise InvalidAppend(stream_id, "event type %s has personal fields (%s): this client does not encrypt"
+                                    " them, so it does not write them (append such events with the Java client)"
+                                    % (event.type, ", ".join(marked)))
         for wire, event in zip(data, events):
             wire["payload"] = self._event_payload(stream_id, event)
         request = {

@@ -69,6 +69,25 @@ def test_an_invalid_append_is_refused_before_anything_is_sent(client, stream, ev
     assert refused.value.outcome is None
 
 
+PERSONAL_SCHEMA = ('{"type": "record", "name": "PyCustomerRegistered", "namespace": "pyclient.test", "fields": ['
+                   '{"name": "customerId", "type": "string"},'
+                   '{"name": "contact", "type": {"type": "record", "name": "PyContact", "fields": ['
+                   '{"name": "email", "type": ["null", "string"], "default": null, "personal": true}]}}]}')
+
+
+def test_an_event_with_personal_fields_is_refused_because_this_client_does_not_encrypt_them(client, store, stream_id):
+    event = Event("PyCustomerRegistered", {"customerId": "c-1", "contact": {"email": "ada@example.com"}},
+                  PERSONAL_SCHEMA)
+
+    with pytest.raises(InvalidAppend) as refused:
+        client.append(stream_id, ANY, [opened(), event]).result(WAIT_S)
+
+    assert "personal fields (contact.email)" in str(refused.value)
+    assert refused.value.outcome is None
+    assert client.append(stream_id, NO_STREAM, [opened()]).result(WAIT_S).last_version == 1
+    assert len(events_of(store, stream_id)) == 1
+
+
 def test_a_blank_request_id_is_refused_before_anything_is_sent(client, stream_id):
     with pytest.raises(InvalidAppend) as refused:
         client.append(stream_id, ANY, [opened()], request_id=" ").result(WAIT_S)
