@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final int TEMPORARY_START_ATTEMPTS = 3;
     private static LocalStack shared;
 
     private final Path dataDir;
@@ -45,8 +47,27 @@ public final class LocalStack implements AutoCloseable {
      * @throws LocalStackException saying which part failed; whatever had started is stopped
      */
     public static LocalStack start(LocalStackOptions options) {
-        boolean temporary = options.dataDir().isEmpty();
-        Path dataDir = options.dataDir().orElseGet(LocalStack::temporaryDirectory).toAbsolutePath();
+        if (options.dataDir().isPresent()) {
+            return start(options, options.dataDir().get().toAbsolutePath(), false);
+        }
+        // A temporary stack's ports are free when picked, but a server binds them a few seconds later, and an
+        // outgoing connection of this or another process can take one in between (the ephemeral range is the
+        // one free ports come from): such a stack starts again in a new directory, on other ports.
+        for (int attempt = 1; ; attempt++) {
+            Path dataDir = temporaryDirectory().toAbsolutePath();
+            try {
+                return start(options, dataDir, true);
+            } catch (LocalStackException e) {
+                deleteRecursively(dataDir);
+                if (attempt == TEMPORARY_START_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("The local stack did not start ({}); starting it again on other ports", e.getMessage());
+            }
+        }
+    }
+
+    private static LocalStack start(LocalStackOptions options, Path dataDir, boolean temporary) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDir);
@@ -63,9 +84,10 @@ public final class LocalStack implements AutoCloseable {
         try {
             CompletableFuture.allOf(kafka, postgres, registry).join();
         } catch (CompletionException e) {
-            kafka.thenAccept(KafkaServer::stop);
-            postgres.thenAccept(LocalPostgres::close);
-            registry.thenAccept(LocalRegistry::close);
+            // Waits for the parts still starting, so that nothing runs on in a directory about to be removed.
+            stopOnceSettled(kafka, KafkaServer::stop);
+            stopOnceSettled(postgres, LocalPostgres::close);
+            stopOnceSettled(registry, LocalRegistry::close);
             Throwable cause = e.getCause();
             throw cause instanceof LocalStackException failure ? failure
                     : new LocalStackException("the local stack did not start: " + cause, cause);
@@ -143,6 +165,15 @@ public final class LocalStack implements AutoCloseable {
         if (temporary) {
             deleteRecursively(dataDir);
         }
+    }
+
+    private static <T> void stopOnceSettled(CompletableFuture<T> part, Consumer<T> stop) {
+        part.handle((started, failure) -> {
+            if (started != null) {
+                stop.accept(started);
+            }
+            return null;
+        }).join();
     }
 
     private static Path temporaryDirectory() {

@@ -6,10 +6,14 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.store.EventData;
+import dev.eventstore.schemas.store.ExpectedVersionKind;
+import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.writer.gate.Gate;
 import dev.eventstore.writer.gate.GateConfig;
 import dev.eventstore.writer.gate.TopicProvisioner;
 import dev.eventstore.writer.load.LoadVerdict;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -73,6 +77,14 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(topics, PARTITIONS, (short) 1);
         }
+    }
+
+    /** An append as an outside client puts it on the request topic, raw: one event, a fresh request id. */
+    static StreamAppend rawAppend(String streamId, ExpectedVersionKind expected) {
+        EventData event = new EventData(UUID.randomUUID().toString(), "AccountOpened",
+                ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 2}), Map.of());
+        return StreamAppend.newBuilder().setRequestId(UUID.randomUUID().toString()).setStreamId(streamId)
+                .setExpectedKind(expected).setEvents(List.of(event)).build();
     }
 
     static GateConfig gateConfig(LocalStack stack, StoreTopics topics, Path stateDir) {

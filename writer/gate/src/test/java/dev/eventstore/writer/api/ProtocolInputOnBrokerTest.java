@@ -12,7 +12,6 @@ import dev.eventstore.schemas.registry.WireFormat;
 import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.AppendResult;
-import dev.eventstore.schemas.store.EventData;
 import dev.eventstore.schemas.store.ExpectedVersionKind;
 import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.writer.gate.Gate;
@@ -200,9 +199,6 @@ class ProtocolInputOnBrokerTest {
     }
 
     private static StreamAppend append(String streamId) {
-        EventData event = new EventData(UUID.randomUUID().toString(), "AccountOpened",
-                ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, 2}), Map.of());
-        return StreamAppend.newBuilder().setRequestId(UUID.randomUUID().toString()).setStreamId(streamId)
-                .setExpectedKind(ExpectedVersionKind.ANY).setEvents(List.of(event)).build();
+        return BrokerGate.rawAppend(streamId, ExpectedVersionKind.ANY);
     }
 }
