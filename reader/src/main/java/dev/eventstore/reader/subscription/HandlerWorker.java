@@ -1,10 +1,10 @@
 package dev.eventstore.reader.subscription;
 
+import dev.eventstore.reader.MalformedEnvelopeException;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.registry.MalformedPayloadException;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.Collection;
@@ -225,25 +225,30 @@ final class HandlerWorker implements Runnable {
         if (!filterAll && !filter.matches(record.headers())) {
             return Outcome.DONE;
         }
-        RecordedEvent event;
+        // The envelope is read when the handler (or the tracing) first asks for it; a record without one is
+        // no event of the store, and is parked as soon as that shows.
+        RecordedEvent event = RecordedEvent.fromLog(record);
+        Span span;
         try {
-            event = LoggedEvents.toEvent(record);
-        } catch (RuntimeException e) {
+            span = tracing.start(event, attempt);
+        } catch (MalformedEnvelopeException e) {
             return park(record, "unreadable envelope: " + e.getMessage(), attempt, e);
         }
-        Span span = tracing.start(event, attempt);
-        try (Scope ignored = span.makeCurrent()) {
+        // Null when there is nothing to record or pass on: the handler then runs with no span (a resource of
+        // null is skipped by try-with-resources).
+        try (Scope ignored = span == null ? null : span.makeCurrent()) {
             handler.handle(event);
             return Outcome.DONE;
+        } catch (MalformedEnvelopeException e) {
+            HandlerTracing.failed(span, "unreadable envelope", e);
+            return park(record, "unreadable envelope: " + e.getMessage(), attempt, e);
         } catch (MalformedPayloadException e) {
-            span.setStatus(StatusCode.ERROR, "poison payload");
-            span.recordException(e);
+            HandlerTracing.failed(span, "poison payload", e);
             return park(record, "poison payload: " + e.getMessage(), attempt, e);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Exception | Error e) {
-            span.setStatus(StatusCode.ERROR, "handler failed");
-            span.recordException(e);
+            HandlerTracing.failed(span, "handler failed", e);
             if (attempt >= retryPolicy.maxAttempts()) {
                 return park(record, "handler failed " + attempt + " times, last: " + e, attempt, e);
             }
@@ -252,7 +257,9 @@ final class HandlerWorker implements Runnable {
                     retryPolicy.backoffAfter(attempt).toMillis(), e.toString());
             return Outcome.RETRY;
         } finally {
-            span.end();
+            if (span != null) {
+                span.end();
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.eventstore.reader.subscription;
+package dev.eventstore.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

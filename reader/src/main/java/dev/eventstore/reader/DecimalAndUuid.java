@@ -1,4 +1,4 @@
-package dev.eventstore.reader.subscription;
+package dev.eventstore.reader;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
