@@ -116,6 +116,9 @@ final class LatencyRun {
                                             Duration duration, Optional<LocalStack> lagOf) throws Exception {
         // Stream names carry the rate: each row's streams start from version 0 with exact expected versions.
         prefix = prefix + Math.round(rate);
+        // Each row starts with the index caught up: at half of W1's rate the index fell seconds behind on a busy box
+        // (lag p50 5.4 s), and the fixed-rate row that followed measured that backlog (lag p50 3.2 s), not its own rate.
+        target.settle(workloads.appendedEvents(target));
         for (int round = 1; round <= warmUpRounds; round++) {
             OpenLoopRun warm = openLoop(target, prefix + "w" + round + "-", rate, warmUpRound, lagOf, Optional.empty());
             out.printf("  %s, open-loop warm-up round %d: p50 %.1f ms, p99 %.1f ms%s%s%n", target.name(), round,
