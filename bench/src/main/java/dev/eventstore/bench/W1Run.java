@@ -8,12 +8,12 @@ import java.util.Optional;
 /**
  * W1, the headline: single-event appends with the exact expected version, one in flight per stream, as
  * alternated rounds of the store and the baseline (store first in odd pairs, baseline first in even ones,
- * so a drift of the box's other load over the run favours neither). The ratio is the median of the pairs'
- * ratios ({@link PairedRounds}); the rows give each target's median round and the CPU of all its rounds.
+ * so a drift of the box's other load over the run favours neither). The ratio is the median of the blocks' ratios
+ * ({@link PairedRounds}); the rows give each target's median round and the CPU of all its rounds.
  */
 final class W1Run {
 
-    /** How far from the median the middle pairs' ratios may lie: issue 25's agreement of a quick run with a full one. */
+    /** How far from the median the blocks' ratios may lie: issue 25's agreement of a quick run with a full one. */
     static final double TOLERANCE = 0.25;
 
     /** Each target's median round, appends per second. */
@@ -61,7 +61,7 @@ final class W1Run {
         }
         PairedRounds rounds = new PairedRounds(pairs, TOLERANCE);
         report.add("W1", "single-event appends, median round", "appends/s", rounds.medianStore(), rounds.medianBaseline());
-        report.add("W1", "median of the pairs' ratios", "ratio", rounds.medianRatio(), null);
+        report.add("W1", "median of the blocks' ratios", "ratio", rounds.medianRatio(), null);
         report.headlineRatio(rounds.medianRatio());
         Optional<StackCpu.Use> baseUse = baseCpu;
         long storeCount = storeAppends;
