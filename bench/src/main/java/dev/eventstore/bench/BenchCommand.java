@@ -31,15 +31,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the store against a PostgreSQL event store on the embedded stack.",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:done; the last line gives W1's ratio against the baseline (or, in a quick run whose warm-up did not settle, why none)",
+        exitCodeList = {"0:done; the last line gives W1's ratio against the baseline (or, in a quick run whose warm-up did not settle or whose W1 blocks scattered, why none)",
                 "1:an unexpected failure (set EVENTSTORE_DEBUG=1 for its stack trace)", "2:bad input: an unknown or malformed option"})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final String INDEX_SCHEMA = "eventstore";
     /** The workloads {@code --only} may name. */
+    /** A fixed rate beyond any this box or a larger one sustains; above it a run only queues. */
+    private static final double MAX_LATENCY_RATE = 1_000_000;
     private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W1", "W1any", "W2", "W3", "W4", "latency", "W5", "index");
 
-    @Option(names = "--quick", description = "a reduced run for smoke checks, the warm-up included (a few minutes); gives no W1 ratio when the warm-up does not settle in three minutes")
+    @Option(names = "--quick", description = "a reduced run for smoke checks, the warm-up included (a few minutes); gives no W1 ratio when the warm-up does not settle in three minutes or W1's alternated blocks scatter beyond 25 %")
     boolean quick;
 
     @Option(names = "--output", defaultValue = "bench-results.json", description = "JSON results (default: ${DEFAULT-VALUE})")
@@ -54,8 +56,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "the latency run's offered rate as a fraction of each target's W1 rate (default: ${DEFAULT-VALUE})")
     double latencyAt;
 
+    @Option(names = "--latency-rate", paramLabel = "APPENDS_PER_SECOND", defaultValue = "5000",
+            description = "the latency workload's second row: both targets at this fixed rate, with the verdict on p99 ≤ 50 ms and"
+                    + " index lag p99 ≤ 250 ms; 0 leaves the row out (default: ${DEFAULT-VALUE})")
+    double latencyRate;
+
     @Option(names = "--latency-trace", paramLabel = "FILE",
-            description = "write each append of the store's measured latency run to FILE as CSV: scheduled time,"
+            description = "write each append of the store's last measured latency run (the fixed rate's, if any) to FILE as CSV: scheduled time,"
                     + " wait until decided, decided to acknowledged, index lag")
     Path latencyTrace;
 
@@ -84,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(latencyAt > 0 && latencyAt <= 1)) {
             throw new ParameterException(spec.commandLine(), "--latency-at takes a fraction in (0, 1], not " + latencyAt);
         }
+        if (!(latencyRate >= 0 && latencyRate <= MAX_LATENCY_RATE)) {
+            throw new ParameterException(spec.commandLine(), "--latency-rate takes 0 to " + MAX_LATENCY_RATE + " appends/s, not " + latencyRate);
+        }
         if (only != null && !OPTIONAL_WORKLOADS.containsAll(only)) {
             throw new ParameterException(spec.commandLine(), "--only takes some of " + new TreeSet<>(OPTIONAL_WORKLOADS) + ", not " + only);
         }
@@ -103,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
                          services::indexedEvents);
                  PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec,
                          baselineConnections)) {
-                BenchRun.Options options = new BenchRun.Options(quick, Optional.ofNullable(only), latencyAt, Optional.ofNullable(latencyTrace),
+                BenchRun.Options options = new BenchRun.Options(quick, Optional.ofNullable(only), latencyAt, latencyRate, Optional.ofNullable(latencyTrace),
                         baselineConnections, services.partitions(), INDEX_SCHEMA);
                 BenchReport report = new BenchRun(options, out).run(stack, store, baseline);
                 out.println();

@@ -18,7 +18,8 @@ import java.util.UUID;
 final class BenchRun {
 
     /** Options of the run, as {@code ./eventstore bench} took them. */
-    record Options(boolean quick, Optional<Set<String>> only, double latencyAt, Optional<Path> latencyTrace,
+    /** @param latencyRate the fixed rate of the latency workload's second row, appends/s; 0 for none */
+    record Options(boolean quick, Optional<Set<String>> only, double latencyAt, double latencyRate, Optional<Path> latencyTrace,
                    int baselineConnections, int partitions, String indexSchema) {}
 
     private final Options options;
@@ -39,6 +40,7 @@ final class BenchRun {
         setup.put("baselineConnections", options.baselineConnections());
         setup.put("appendsInFlight", 1_000);
         setup.put("latencyRateFractionOfW1", options.latencyAt());
+        setup.put("latencyFixedRate", options.latencyRate());
         BenchReport report = new BenchReport(setup);
         CpuMeter cpu = CpuMeter.of(stack);
         Workloads workloads = new Workloads(out);
@@ -57,10 +59,7 @@ final class BenchRun {
             }
         }
 
-        out.printf("W1: %,d single-event appends, exact expected version, %,d streams, one in flight per stream%n",
-                scale.w1Appends(), streams);
-        ClosedLoop w1 = closedLoop(report, workloads, cpu, store, baseline, "W1", "single-event appends", streams, scale.w1Appends(), 1,
-                false);
+        W1Run.Rates w1 = new W1Run(workloads, cpu, out).run(report, store, baseline, streams, scale, options.quick());
 
         if (selected("W1any")) {
             out.printf("W1any: W1 with expected version any (%,d appends)%n", scale.w1Appends());
@@ -83,8 +82,8 @@ final class BenchRun {
         }
         if (selected("latency")) {
             new LatencyRun(workloads, cpu, out, options.indexSchema(), options.latencyAt(), options.latencyTrace())
-                    .run(scale, report, stack, store, baseline, w1.store().throughput().appendsPerSecond() * options.latencyAt(),
-                            w1.baseline().throughput().appendsPerSecond() * options.latencyAt());
+                    .run(scale, report, stack, store, baseline, w1.store() * options.latencyAt(), w1.baseline() * options.latencyAt(),
+                            options.latencyRate());
         }
         if (selected("W5")) {
             out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
@@ -106,13 +105,11 @@ final class BenchRun {
         return options.only().map(only -> only.contains(workload)).orElse(true);
     }
 
-    private record ClosedLoop(CpuMeter.Measured store, CpuMeter.Measured baseline) {}
-
     /**
-     * W1, W1any and W2: the same closed loop on the store, then on the baseline (one append in flight per
+     * W1any and W2: the same closed loop on the store, then on the baseline (one append in flight per
      * stream), reported per append for single-event appends and per event otherwise.
      */
-    private static ClosedLoop closedLoop(BenchReport report, Workloads workloads, CpuMeter cpu, StoreTarget store,
+    private static void closedLoop(BenchReport report, Workloads workloads, CpuMeter cpu, StoreTarget store,
                                          PostgresBaseline baseline, String workload, String metric, int streams, int appends,
                                          int eventsPerAppend, boolean expectAny) throws Exception {
         CpuMeter.Measured onStore = cpu.measured(workloads, store,
@@ -123,7 +120,6 @@ final class BenchRun {
         report.add(workload, metric, perEvent ? "events/s" : "appends/s", rate(onStore, perEvent), rate(onBase, perEvent));
         onStore.cpu().ifPresent(use -> CpuRows.add(report, workload, perEvent ? "per event" : "per append", use, onBase.cpu(),
                 perEvent ? onStore.throughput().events() : onStore.throughput().appends()));
-        return new ClosedLoop(onStore, onBase);
     }
 
     private static double rate(CpuMeter.Measured measured, boolean perEvent) {

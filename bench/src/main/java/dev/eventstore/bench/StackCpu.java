@@ -45,6 +45,14 @@ final class StackCpu {
             return new Use(difference, Math.max(0, jitSeconds - earlier.jitSeconds));
         }
 
+        /** Two uses added: the CPU of several measured rounds. */
+        Use plus(Use other) {
+            Map<Role, Double> sum = new EnumMap<>(Role.class);
+            sum.putAll(seconds);
+            other.seconds.forEach((role, value) -> sum.merge(role, value, Double::sum));
+            return new Use(sum, jitSeconds + other.jitSeconds);
+        }
+
         double total() {
             return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
         }

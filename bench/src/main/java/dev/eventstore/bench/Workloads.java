@@ -209,13 +209,13 @@ final class Workloads {
      */
     Latency openLoop(BenchTarget target, String prefix, int streams, double perSecond, Duration duration, AckListener listener)
             throws InterruptedException {
-        int n = (int) (perSecond * duration.toNanos() / 1e9);
+        RatePacer pacer = new RatePacer(perSecond, System.nanoTime() + 50_000_000);
+        int n = pacer.sends(duration);
         long[] latencies = new long[n];
         AtomicLong failed = new AtomicLong();
         CountDownLatch done = new CountDownLatch(n);
-        long start = System.nanoTime() + 50_000_000;
         for (int i = 0; i < n; i++) {
-            long scheduled = start + (long) (i * 1e9 / perSecond);
+            long scheduled = pacer.scheduledNanos(i);
             long wait;
             while ((wait = scheduled - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);

@@ -20,6 +20,11 @@ class BenchCommandTest {
         assertThat(refusal("--latency-at", "1.5")).contains("--latency-at takes a fraction in (0, 1], not 1.5");
     }
 
+    @Test
+    void aNegativeFixedLatencyRateIsRefused() {
+        assertThat(refusal("--latency-rate", "-5")).contains("--latency-rate takes 0 to 1000000.0 appends/s, not -5.0");
+    }
+
     private static String refusal(String... args) {
         StringWriter errors = new StringWriter();
         int exit = new CommandLine(new BenchCommand((stack, topics, stateDir, schema) -> {

@@ -52,6 +52,19 @@ class StackCpuTest {
     }
 
     @Test
+    void addsRoleByRoleForTheCpuOfSeveralRounds() {
+        StackCpu.Use first = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 1.0, StackCpu.Role.POSTGRESQL, 2.0), 0.5);
+        StackCpu.Use second = new StackCpu.Use(Map.of(StackCpu.Role.BROKER, 0.5, StackCpu.Role.BENCH_JVM, 3.0), 0.25);
+
+        StackCpu.Use both = first.plus(second);
+
+        assertThat(both.of(StackCpu.Role.BROKER)).isEqualTo(1.5);
+        assertThat(both.of(StackCpu.Role.POSTGRESQL)).isEqualTo(2.0);
+        assertThat(both.of(StackCpu.Role.BENCH_JVM)).isEqualTo(3.0);
+        assertThat(both.jitSeconds()).isEqualTo(0.75);
+    }
+
+    @Test
     void compilerTimeNeverGoesBelowZeroWhenACompilerThreadEnded() {
         StackCpu.Use earlier = new StackCpu.Use(Map.of(StackCpu.Role.BENCH_JVM, 1.0), 0.5);
         StackCpu.Use later = new StackCpu.Use(Map.of(StackCpu.Role.BENCH_JVM, 2.0), 0.3);
