@@ -187,7 +187,7 @@ class EventReaderTest {
     void aWaitingReadIsWokenByTheIndexersNotificationNotByPolling() throws Exception {
         String stream = "Account-woken";
         // Without notifications this reader would only look again after an hour.
-        try (EventReader listening = new EventReader(store.database, DataJson.INCLUDED, Duration.ofHours(1))) {
+        try (EventReader listening = new EventReader(store.database, DataJson.INCLUDED, Duration.ofHours(1), store.payloadJson())) {
             CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> listening.awaitVersion(stream, 2, ReaderStack.WAIT));
             Thread.sleep(300); // the reader is waiting before the events exist
             assertThat(waited).isNotDone();
