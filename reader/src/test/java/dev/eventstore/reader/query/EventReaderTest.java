@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventstore.example.bank.AccountOpened;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.example.bank.MoneyWithdrawn;
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.ReaderStack;
 import dev.eventstore.reader.RecordedEvent;
@@ -144,6 +146,30 @@ class EventReaderTest {
         assertThat(decoder.decode(event, newer).get("reference").toString()).isEqualTo("none");
         assertThat(event.dataJson()).hasValueSatisfying(json -> assertThat(json).contains("\"amountCents\": 100"));
         assertThat(event.payload()[0]).isZero(); // the registry wire format's magic byte
+    }
+
+    @Test
+    void aPayloadsJsonRenderedWithTheRegistryIsTheTextAnIndexKeepingTheJsonReturns() throws Exception {
+        String stream = "Account-json-kept";
+        store.client.append(stream, ExpectedVersion.noStream(), List.of(NewEvent.of(new AccountOpened(stream, "Zoë \"Q\" O'Neil\n", "EUR")),
+                NewEvent.of(new MoneyDeposited(stream, 250L)), NewEvent.of(new MoneyWithdrawn(stream, 99L)))).get(30, TimeUnit.SECONDS);
+        reader.awaitVersion(stream, 3, ReaderStack.WAIT);
+        IndexDatabase keeping = store.database.withSchema(store.database.schema() + "_kept");
+
+        try (Indexer indexer = Indexer.start(IndexerConfig.of(store.stack.bootstrapServers(), keeping, store.stack.schemaRegistryUrl())
+                     .withTopics(store.topics).withGroupId(store.topics.prefix() + "-kept").withDataJson(true));
+             EventReader columnOnly = new EventReader(keeping)) {
+            columnOnly.awaitVersion(stream, 3, ReaderStack.WAIT);
+            List<Optional<String>> kept = columnOnly.readStream(stream, 1, ReadDirection.FORWARD, 10).stream().map(RecordedEvent::dataJson).toList();
+            List<Optional<String>> rendered = reader.readStream(stream, 1, ReadDirection.FORWARD, 10).stream().map(RecordedEvent::dataJson).toList();
+
+            assertThat(kept).hasSize(3).allSatisfy(json -> assertThat(json).isPresent());
+            assertThat(rendered).isEqualTo(kept);
+        }
+        try (EventReader withoutRegistry = new EventReader(store.database)) {
+            assertThat(withoutRegistry.readStream(stream, 1, ReadDirection.FORWARD, 10)).extracting(RecordedEvent::dataJson)
+                    .as("the index keeps no JSON by default").containsOnly(Optional.empty());
+        }
     }
 
     @Test
