@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param lagLogInterval how often the lag is logged
  * @param kafkaProperties passed to the consumer and the dead-letter producer untouched
  * @param dataJson whether the events table's {@code data} column gets each payload as jsonb, for SQL queries of
- *     payloads' contents (setting {@code index.data.json}); off by default: rendering and storing it was about half
- *     of the index's cost per event, and readers render the same JSON from the payload when asked
+ *     payloads' contents (setting {@code index.data.json}); off by default: the indexer then does not decode payloads,
+ *     PostgreSQL stores no second copy of them, and readers render the same JSON from the payload when asked
  */
 public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics topics, IndexDatabase database,
                             SchemaRegistryConfig schemaRegistry, int maxBatch, Duration lagLogInterval,
