@@ -13,8 +13,9 @@ import java.util.UUID;
  *
  * @param globalPosition the event's place in {@code $all}, from the index; empty when delivered by a subscription
  * @param logPosition the event's Kafka partition and offset
- * @param dataJson the payload as JSON, from the index; empty when delivered by a subscription, not decodable, or left
- *     out by the reader ({@code DataJson.LEFT_OUT})
+ * @param dataJson the payload as JSON (as PostgreSQL prints it as jsonb), from the index's {@code data} column or
+ *     rendered from the payload with the registry; empty when delivered by a subscription, not decodable, left out by
+ *     the reader ({@code DataJson.LEFT_OUT}), or read by a reader without the registry from an index that keeps no JSON
  */
 public record RecordedEvent(String streamId, long version, UUID eventId, String eventType, byte[] payload,
                            Map<String, String> metadata, Optional<String> correlationId, Optional<String> causationId,
