@@ -14,6 +14,8 @@ import dev.eventstore.reader.snapshot.SnapshotStore;
 import dev.eventstore.reader.subscription.EventHandler;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.PayloadJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
@@ -127,11 +129,17 @@ public final class EventStoreClient implements AutoCloseable {
         return appends;
     }
 
-    /** Reads from the index: streams, {@code $all}, categories, types, read-your-writes ({@code jdbc.*}). */
+    /**
+     * Reads from the index: streams, {@code $all}, categories, types, read-your-writes ({@code jdbc.*}). With
+     * {@code schema.registry.url} set, events carry their payload's JSON whether or not the index keeps it.
+     */
     public synchronized EventReader reads() {
         checkOpen();
         if (reads == null) {
-            reads = new EventReader(settings.indexDatabase("reads"));
+            reads = settings.get("schema.registry.url").isPresent()
+                    ? new EventReader(settings.indexDatabase("reads"),
+                            new PayloadJson(new EventCodec(registry("reads"), settings.topics().events(), false)))
+                    : new EventReader(settings.indexDatabase("reads"));
         }
         return reads;
     }

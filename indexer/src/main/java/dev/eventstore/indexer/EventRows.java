@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns records of the events topic into index rows, with the payload rendered as JSON. Every row it
+ * Turns records of the events topic into index rows, with the payload rendered as JSON when the index keeps
+ * it ({@link IndexerConfig#dataJson()}: without, the payload is not decoded at all). Every row it
  * returns can be stored: a form PostgreSQL could not hold is left out or escaped, and the row says why
  * ({@link IndexedEvent#degraded()}), so that no payload can stop the index.
  */
@@ -33,9 +34,12 @@ final class EventRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventCodec codec;
+    private final boolean dataJson;
 
-    EventRows(EventCodec codec) {
+    /** @param dataJson whether rows get their payload's JSON (decoded with the writer's schema from the registry) */
+    EventRows(EventCodec codec, boolean dataJson) {
         this.codec = codec;
+        this.dataJson = dataJson;
     }
 
     /**
@@ -53,7 +57,7 @@ final class EventRows {
             int schemaId = WireFormat.schemaId(record.value());
             IndexedEvent row = new IndexedEvent(streamId, version, EnvelopeHeaders.category(streamId),
                     degradation.header(EnvelopeHeaders.TYPE, envelope.type()), eventId, schemaId, record.value(),
-                    dataJson(record, degradation), metadataJson(envelope.metadata(), degradation),
+                    dataJson ? dataJson(record, degradation) : null, metadataJson(envelope.metadata(), degradation),
                     degradation.header(EnvelopeHeaders.CORRELATION_ID, envelope.correlationId()),
                     degradation.header(EnvelopeHeaders.CAUSATION_ID, envelope.causationId()),
                     degradation.header(EnvelopeHeaders.REQUEST_ID, envelope.requestId()), record.topic(), record.partition(),

@@ -41,7 +41,7 @@ public final class IndexRebuild {
         String keptAs = truncate(liveSchema + "_old_" + suffix);
         IndexDatabase database = live.database().withSchema(rebuildSchema);
         IndexerConfig config = new IndexerConfig(live.bootstrapServers(), live.groupId() + "-rebuild-" + suffix, live.topics(),
-                database, live.schemaRegistry(), live.maxBatch(), live.lagLogInterval(), live.kafkaProperties());
+                database, live.schemaRegistry(), live.maxBatch(), live.lagLogInterval(), live.kafkaProperties(), live.dataJson());
         long target = recordsInLog(live);
         int partitions = partitionCount(live);
         try (Indexer indexer = Indexer.start(config)) {

@@ -92,7 +92,7 @@ public final class Indexer implements AutoCloseable {
         this.config = config;
         this.tracing = new IndexTracing(openTelemetry);
         this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
-        this.rows = new EventRows(new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(), false));
+        this.rows = new EventRows(new EventCodec(new SchemaRegistryClient(config.schemaRegistry()), config.topics().events(), false), config.dataJson());
         this.writer = new IndexWriter(config.database().schema());
         this.deadLetters = new DeadLetters(config.bootstrapServers(), config.topics().deadLetters(), config.kafkaProperties());
         this.thread = new Thread(this::run, "indexer-" + config.groupId());

@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param maxBatch the most records indexed in one database transaction
  * @param lagLogInterval how often the lag is logged
  * @param kafkaProperties passed to the consumer and the dead-letter producer untouched
+ * @param dataJson whether the events table's {@code data} column gets each payload as jsonb, for SQL queries of
+ *     payloads' contents (setting {@code index.data.json}); off by default: the indexer then does not decode payloads,
+ *     PostgreSQL stores no second copy of them, and readers render the same JSON from the payload when asked
  */
 public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics topics, IndexDatabase database,
                             SchemaRegistryConfig schemaRegistry, int maxBatch, Duration lagLogInterval,
-                            Map<String, Object> kafkaProperties) {
+                            Map<String, Object> kafkaProperties, boolean dataJson) {
 
     public IndexerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -29,6 +32,13 @@ public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics
             throw new IllegalArgumentException("max batch must be at least 1");
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
+    }
+
+    /** Without the payloads' JSON in the index (the default). */
+    public IndexerConfig(String bootstrapServers, String groupId, StoreTopics topics, IndexDatabase database,
+                         SchemaRegistryConfig schemaRegistry, int maxBatch, Duration lagLogInterval,
+                         Map<String, Object> kafkaProperties) {
+        this(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties, false);
     }
 
     /** The consumer group of an indexer of the default topics. */
@@ -48,18 +58,23 @@ public record IndexerConfig(String bootstrapServers, String groupId, StoreTopics
     }
 
     public IndexerConfig withTopics(StoreTopics topics) {
-        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties, dataJson);
     }
 
     public IndexerConfig withGroupId(String groupId) {
-        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties, dataJson);
     }
 
     public IndexerConfig withSchemaRegistry(SchemaRegistryConfig schemaRegistry) {
-        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties, dataJson);
     }
 
     public IndexerConfig withKafkaProperties(Map<String, Object> kafkaProperties) {
-        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties);
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties, dataJson);
+    }
+
+    /** With ({@code true}) or without the payloads' JSON in the events table's {@code data} column. */
+    public IndexerConfig withDataJson(boolean dataJson) {
+        return new IndexerConfig(bootstrapServers, groupId, topics, database, schemaRegistry, maxBatch, lagLogInterval, kafkaProperties, dataJson);
     }
 }

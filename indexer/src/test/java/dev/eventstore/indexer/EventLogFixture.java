@@ -6,6 +6,7 @@ import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.PayloadJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import java.sql.Connection;
@@ -268,6 +269,26 @@ final class EventLogFixture implements AutoCloseable {
             List<Long> oneToN = java.util.stream.LongStream.rangeClosed(1, stream.getValue()).boxed().toList();
             if (!indexed.get(stream.getKey()).equals(oneToN)) {
                 throw new AssertionError(stream.getKey() + " indexed as " + indexed.get(stream.getKey()) + ", written 1.." + stream.getValue());
+            }
+        }
+    }
+
+    /**
+     * Every row holds its payload's JSON (the index's {@code data}, kept with {@code index.data.json}), the very text a
+     * reader renders from the payload when the index keeps none.
+     */
+    void assertEveryRowHoldsItsPayloadsJson() throws SQLException {
+        PayloadJson render = new PayloadJson(codec);
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT stream_id, version, payload, data::text FROM " + indexSchema + ".events")) {
+            while (rows.next()) {
+                String where = rows.getString(1) + " v" + rows.getLong(2);
+                if (rows.getString(4) == null) {
+                    throw new AssertionError(where + " has no JSON");
+                }
+                if (!render.render(rows.getBytes(3)).equals(java.util.Optional.of(rows.getString(4)))) {
+                    throw new AssertionError(where + ": the index holds " + rows.getString(4) + ", rendered " + render.render(rows.getBytes(3)));
+                }
             }
         }
     }

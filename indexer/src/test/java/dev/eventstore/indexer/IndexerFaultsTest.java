@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,11 +54,13 @@ class IndexerFaultsTest {
     }
 
     @Test
-    void anIndexerProcessKilledMidLoadAndRestartedLeavesTheIndexEqualToTheLog() throws Exception {
+    void anIndexerProcessKilledMidLoadAndRestartedLeavesTheIndexAndItsPayloadsJsonEqualToTheLog() throws Exception {
         try (EventLogFixture log = new EventLogFixture(LocalStack.shared())) {
             Path settings = dir.resolve("indexer.properties");
             try (Writer out = Files.newBufferedWriter(settings)) {
-                log.indexerProperties().store(out, null);
+                Properties properties = log.indexerProperties();
+                properties.setProperty("index.data.json", "true"); // the optional JSON projection: exactly once too
+                properties.store(out, null);
             }
             int total = 40_000;
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
@@ -82,6 +85,7 @@ class IndexerFaultsTest {
                 Thread.sleep(500);
                 assertThat(log.indexedCount()).isEqualTo(total);
                 log.assertIndexEqualsLog();
+                log.assertEveryRowHoldsItsPayloadsJson();
             } finally {
                 last.destroy();
                 last.waitFor(20, TimeUnit.SECONDS);

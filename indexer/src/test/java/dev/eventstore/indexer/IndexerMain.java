@@ -34,7 +34,8 @@ final class IndexerMain {
                                 props.getProperty("jdbc.password", ""), props.getProperty("index.schema", "eventstore")),
                         required(props, "schema.registry.url"))
                 .withTopics(new StoreTopics(props.getProperty("topic.prefix", StoreTopics.DEFAULT_PREFIX)))
-                .withGroupId(props.getProperty("group.id", IndexerConfig.DEFAULT_GROUP_ID));
+                .withGroupId(props.getProperty("group.id", IndexerConfig.DEFAULT_GROUP_ID))
+                .withDataJson(Boolean.parseBoolean(props.getProperty("index.data.json", "false")));
         Indexer indexer = Indexer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

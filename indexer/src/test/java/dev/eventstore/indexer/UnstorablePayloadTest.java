@@ -23,7 +23,7 @@ class UnstorablePayloadTest {
     @Test
     void anEventWhoseStringHoldsNulIsIndexedWithoutItsJsonFlaggedAndTheEventsBehindItAreIndexed() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig(), meters)) {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig().withDataJson(true), meters)) {
             // Given the event of the issue (valid Avro, acknowledged by the gate), then normal events on fresh streams
             String nul = log.appendOne(new MoneyDeposited("a\u0000b", 5L), Map.of());
             log.append(12, 12);
@@ -43,7 +43,7 @@ class UnstorablePayloadTest {
 
     @Test
     void metadataAndEnvelopeTextHoldingNulAreStoredEscapedAndFlagged() throws Exception {
-        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig())) {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig().withDataJson(true))) {
             String stream = log.appendOne(new MoneyDeposited("fine", 5L),
                     Map.of(EnvelopeHeaders.CORRELATION_ID, "c\u0000d", "tenant", "x\u0000y"));
             log.append(3, 3);
@@ -62,7 +62,7 @@ class UnstorablePayloadTest {
 
     @Test
     void aHeaderThatIsNotValidUtf8IsStoredWithReplacementCharactersAndFlagged() throws Exception {
-        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig())) {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer indexer = Indexer.start(log.indexerConfig().withDataJson(true))) {
             String stream = log.appendOneWithRawHeaders(new MoneyDeposited("fine", 5L), Map.of(
                     EnvelopeHeaders.CORRELATION_ID, new byte[] {'c', (byte) 0xC3, 'd'},
                     "note", "a\uFFFDb".getBytes(java.nio.charset.StandardCharsets.UTF_8))); // a genuine U+FFFD: no flag

@@ -23,6 +23,8 @@ import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.personal.DataKeyStore;
 import dev.eventstore.schemas.personal.PostgresKeyStore;
 import dev.eventstore.schemas.personal.Revealed;
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.PayloadJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
@@ -111,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
         IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), StoreAddresses.INDEX_SCHEMA);
         SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
         EventDecoder decoder = new EventDecoder(registry);
-        try (EventReader reader = new EventReader(index); SnapshotStore snapshots = new SnapshotStore(index, registry, StoreTopics.defaults())) {
+        try (EventReader reader = new EventReader(index, payloadJson(registry)); SnapshotStore snapshots = new SnapshotStore(index, registry, StoreTopics.defaults())) {
             reader.awaitVersion(alice, both.lastVersion(), WAIT);
             for (RecordedEvent event : reader.readStream(alice, 1, ReadDirection.FORWARD, 100)) {
                 out.printf("   v%d %-15s %s%n", event.version(), event.eventType(), event.dataJson().orElse("?"));
@@ -152,8 +154,9 @@ final class DemoCommand implements Callable<Integer> {
                 "dana@example.org", ByteBuffer.wrap(new byte[] {1, 2, 3}), "US")))).get();
         IndexDatabase index = new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), StoreAddresses.INDEX_SCHEMA);
         DataKeyStore keys = keyStore(stack);
-        EventDecoder decoder = new EventDecoder(new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())), keys);
-        try (EventReader reader = new EventReader(index)) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
+        EventDecoder decoder = new EventDecoder(registry, keys);
+        try (EventReader reader = new EventReader(index, payloadJson(registry))) {
             reader.awaitVersion(customer, 1, WAIT);
             RecordedEvent event = reader.readStream(customer, 1, ReadDirection.FORWARD, 1).get(0);
             out.println("   in the index and the log (ciphertext): " + abbreviated(event.dataJson().orElse("?")));
@@ -171,6 +174,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Soft-deletes a stream through the gate and shows what reads see: a typed error; the log keeps the events. */
+    /** The index keeps no JSON of payloads by default: readers render it with the registry. */
+    private static PayloadJson payloadJson(SchemaRegistryClient registry) {
+        return new PayloadJson(new EventCodec(registry, StoreTopics.defaults().events(), false));
+    }
+
     private void delete(LocalStack stack, AppendClient client, String account) throws Exception {
         out.println("\n7. Deleting " + account + " (soft delete, expected version 1): the gate writes a $stream-deleted marker");
         StreamChangeResult deleted = client.deleteStream(account, ExpectedVersion.exactly(1)).get();

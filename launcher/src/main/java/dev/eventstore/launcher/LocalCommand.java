@@ -31,6 +31,10 @@ final class LocalCommand implements Callable<Integer> {
             + " indexer yourself (./eventstore gate, ./eventstore indexer with --config of the written file)")
     boolean serversOnly;
 
+    @Option(names = "--data-json", description = "the index keeps each payload as jsonb in events.data, for SQL queries of"
+            + " payloads' contents (index.data.json=true); without it readers render the JSON from the payload")
+    boolean dataJson;
+
     @Override
     public Integer call() throws Exception {
         if (brokers < 1 || brokers > LocalStackOptions.MAX_BROKERS) {
@@ -43,7 +47,7 @@ final class LocalCommand implements Callable<Integer> {
         try {
             services = serversOnly ? Optional.empty() : Optional.of(StoreServices.start(stack.bootstrapServers(), stack.jdbcUrl(),
                     stack.jdbcUser(), stack.jdbcPassword(), stack.schemaRegistryUrl(), StoreTopics.defaults(),
-                    stack.dataDir().resolve("gate-state"), StoreAddresses.INDEX_SCHEMA));
+                    stack.dataDir().resolve("gate-state"), StoreAddresses.INDEX_SCHEMA, dataJson));
         } catch (RuntimeException e) {
             stack.close();
             throw e;

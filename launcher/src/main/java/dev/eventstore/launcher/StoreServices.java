@@ -36,6 +36,13 @@ public final class StoreServices implements StoreStarter.RunningStore {
      */
     public static StoreServices start(String bootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword,
                                       String schemaRegistryUrl, StoreTopics topics, Path gateStateDir, String indexSchema) {
+        return start(bootstrapServers, jdbcUrl, jdbcUser, jdbcPassword, schemaRegistryUrl, topics, gateStateDir, indexSchema, false);
+    }
+
+    /** As above, the index keeping each payload's JSON in its {@code data} column when {@code dataJson} is true. */
+    public static StoreServices start(String bootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword,
+                                      String schemaRegistryUrl, StoreTopics topics, Path gateStateDir, String indexSchema,
+                                      boolean dataJson) {
         Replication replication;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             // Replication as the cluster's size calls for: 1 on the single broker, 3 (min ISR 2) on --brokers 3.
@@ -47,7 +54,7 @@ public final class StoreServices implements StoreStarter.RunningStore {
         try {
             Indexer indexer = Indexer.start(IndexerConfig.of(bootstrapServers,
                     new IndexDatabase(jdbcUrl, jdbcUser, jdbcPassword, indexSchema), schemaRegistryUrl)
-                    .withTopics(topics).withGroupId(IndexerConfig.defaultGroupId(topics)));
+                    .withTopics(topics).withGroupId(IndexerConfig.defaultGroupId(topics)).withDataJson(dataJson));
             return new StoreServices(gate, indexer);
         } catch (RuntimeException e) {
             gate.close();

@@ -6,6 +6,9 @@ import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.personal.DataKeyStore;
 import dev.eventstore.schemas.personal.PostgresKeyStore;
 import dev.eventstore.schemas.StoreTopics;
+import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.PayloadJson;
+import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.gate.GateConfig;
 import dev.eventstore.writer.gate.TopicSettings;
@@ -107,6 +110,18 @@ final class StoreSettings {
         }
     }
 
+    boolean getBoolean(String key, boolean fallback) {
+        String value = get(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UsageException("setting " + key + " must be true or false, not '" + value + "'");
+        };
+    }
+
     Duration getMillis(String key, Duration fallback) {
         return Duration.ofMillis(getInt(key, (int) fallback.toMillis()));
     }
@@ -167,9 +182,13 @@ final class StoreSettings {
                 required("schema.registry.url"));
     }
 
-    /** A reader of the index these settings name; the caller closes it. */
+    /**
+     * A reader of the index these settings name, rendering payloads' JSON with the registry where the index keeps
+     * none; the caller closes it.
+     */
     EventReader eventReader() {
-        return new EventReader(indexDatabase());
+        return new EventReader(indexDatabase(), new PayloadJson(new EventCodec(new SchemaRegistryClient(schemaRegistry()),
+                topics().events(), false)));
     }
 
     IndexDatabase indexDatabase() {
@@ -188,7 +207,8 @@ final class StoreSettings {
 
     /**
      * The indexer of these settings: {@code indexer.group.id} ({@code eventstore-indexer}, or {@code <topic prefix>-indexer}
-     * for another prefix than {@code es}), {@code index.schema}.
+     * for another prefix than {@code es}), {@code index.schema}, {@code index.data.json} ({@code false}: whether the
+     * events table's {@code data} column gets each payload as jsonb).
      */
     IndexerConfig indexerConfig() {
         StoreAddresses addresses = addresses();
@@ -197,7 +217,8 @@ final class StoreSettings {
                 .withSchemaRegistry(schemaRegistry())
                 .withTopics(topics())
                 .withGroupId(get("indexer.group.id", IndexerConfig.defaultGroupId(topics())))
-                .withKafkaProperties(kafkaProperties());
+                .withKafkaProperties(kafkaProperties())
+                .withDataJson(getBoolean("index.data.json", false));
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.eventstore.reader.subscription.SubscriptionConfig;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.PayloadJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
@@ -105,7 +106,8 @@ class EndToEndTest {
                 });
 
         // Then PostgreSQL holds every stream's events once, versions 1..3 in order, as appended
-        try (EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema))) {
+        try (EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema),
+                new PayloadJson(codec))) {
             for (var entry : appended.entrySet()) {
                 reader.awaitVersion(entry.getKey(), 3, WAIT);
                 List<RecordedEvent> read = reader.readStream(entry.getKey(), 1, ReadDirection.FORWARD, 100);

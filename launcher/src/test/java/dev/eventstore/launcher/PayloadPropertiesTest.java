@@ -13,6 +13,7 @@ import dev.eventstore.reader.query.ReadDirection;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.AvroJson;
 import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.PayloadJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +76,7 @@ class PayloadPropertiesTest {
         List<Sent> sent = new ArrayList<>();
         int refused = 0;
         try (StoreServices services = StoreServices.start(stack.bootstrapServers(), stack.jdbcUrl(), stack.jdbcUser(),
-                stack.jdbcPassword(), stack.schemaRegistryUrl(), topics, stateDir, indexSchema);
+                stack.jdbcPassword(), stack.schemaRegistryUrl(), topics, stateDir, indexSchema, true);
              AppendClient client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl())
                      .withTopics(topics))) {
             // When each random value is appended to a stream of its own, all in flight at once
@@ -110,7 +112,9 @@ class PayloadPropertiesTest {
                 assertThat(refused).as("the seed draws a few unpaired surrogates, not only those").isBetween(1, TRIES / 3);
             }
 
-            // And every accepted event is in the index with its exact bytes and a faithful JSON form or a reason
+            // And every accepted event is in the index with its exact bytes and a faithful JSON form or a reason, the very
+            // text a reader renders from the payload when the index keeps no JSON (the default)
+            PayloadJson render = new PayloadJson(codec);
             try (EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema));
                  Connection connection = java.sql.DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
                  PreparedStatement rowOf = connection.prepareStatement("SELECT data::text, degraded FROM " + indexSchema
@@ -127,6 +131,8 @@ class PayloadPropertiesTest {
                     try (ResultSet row = rowOf.executeQuery()) {
                         assertThat(row.next()).isTrue();
                         assertFaithfulOrFlagged(event, row.getString(1), row.getString(2));
+                        assertThat(render.render(read.payload())).as(describe(event, "JSON rendered from the payload"))
+                                .isEqualTo(Optional.ofNullable(row.getString(1)));
                     }
                 }
             }

@@ -22,8 +22,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>Components: {@code globalPosition} is the event's place in {@code $all}, from the index, empty when
  * delivered by a subscription; {@code logPosition} its Kafka partition and offset; {@code dataJson} the
- * payload as JSON, from the index, empty when delivered by a subscription, not decodable, or left out by the
- * reader ({@code DataJson.LEFT_OUT}).
+ * payload as JSON (as PostgreSQL prints it as jsonb), from the index's {@code data} column or rendered from the
+ * payload with the registry; empty when delivered by a subscription, not decodable, left out by the reader
+ * ({@code DataJson.LEFT_OUT}), or read by a reader without the registry from an index that keeps no JSON.
  */
 public final class RecordedEvent {
 

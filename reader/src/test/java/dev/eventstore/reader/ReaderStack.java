@@ -9,6 +9,7 @@ import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.schemas.IndexDatabase;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.EventCodec;
+import dev.eventstore.schemas.registry.PayloadJson;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.writer.api.AppendClient;
@@ -81,7 +82,12 @@ public final class ReaderStack implements AutoCloseable {
                 stack.schemaRegistryUrl()).withTopics(topics).withGroupId(topics.prefix() + "-indexer"));
         this.registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
         this.client = AppendClient.create(AppendClientConfig.of(stack.bootstrapServers(), stack.schemaRegistryUrl()).withTopics(topics));
-        this.reader = new EventReader(database);
+        this.reader = new EventReader(database, payloadJson());
+    }
+
+    /** Renders payloads' JSON with the registry, for readers of this index (the indexer keeps none: the default). */
+    public PayloadJson payloadJson() {
+        return new PayloadJson(new EventCodec(registry, topics.events(), false));
     }
 
     public EventCodec codec() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.registry.PayloadJson;
+import dev.eventstore.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +33,10 @@ import java.util.stream.Stream;
  * <p>{@code $all} in global-position order is the store's one total order, and it is safe to poll:
  * the indexer makes positions visible in the order it assigns them, so a reader that pages from the
  * last position it saw never skips an event (positions may have holes; they are never filled later).
+ *
+ * <p>An event's JSON ({@code RecordedEvent.dataJson}) comes from the index's {@code data} column when the indexer
+ * keeps it (the setting {@code index.data.json}), else it is rendered from the payload with the registry
+ * ({@link PayloadJson}), the same text either way; a reader given no registry has only the column's.
  */
 public final class EventReader implements AutoCloseable {
 
@@ -44,24 +50,38 @@ public final class EventReader implements AutoCloseable {
 
     private final IndexDatabase database;
     private final String columns;
+    /** Renders the JSON of rows whose {@code data} column is null; null: the column's JSON only. */
+    private final PayloadJson render;
     private final HikariDataSource connections;
     private final IndexWatch watch;
     /** Leaves out the events of row {@code e} that its stream's retention no longer keeps (the index deletes them later). */
     private final String kept;
 
-    /** A reader whose events carry their payload's JSON rendering. */
+    /**
+     * A reader whose events carry the JSON the index's {@code data} column holds: none unless the indexer keeps
+     * it ({@code index.data.json}). {@link #EventReader(IndexDatabase, PayloadJson)} renders it otherwise.
+     */
     public EventReader(IndexDatabase database) {
         this(database, DataJson.INCLUDED);
     }
 
-    public EventReader(IndexDatabase database, DataJson dataJson) {
-        this(database, dataJson, IndexWatch.RECHECK);
+    /** A reader whose events carry their payload's JSON, from the index or rendered with {@code render}. */
+    public EventReader(IndexDatabase database, PayloadJson render) {
+        this(database, DataJson.INCLUDED, IndexWatch.RECHECK, render);
     }
 
-    /** @param recheck how often waiting reads check the index without a notification (a safety net) */
-    EventReader(IndexDatabase database, DataJson dataJson, Duration recheck) {
+    public EventReader(IndexDatabase database, DataJson dataJson) {
+        this(database, dataJson, IndexWatch.RECHECK, null);
+    }
+
+    /**
+     * @param recheck how often waiting reads check the index without a notification (a safety net)
+     * @param render renders the JSON of a row without it; null for the column's JSON only
+     */
+    EventReader(IndexDatabase database, DataJson dataJson, Duration recheck, PayloadJson render) {
         this.database = database;
         this.columns = COLUMNS.formatted(dataJson == DataJson.INCLUDED ? "data::text" : "NULL::text");
+        this.render = dataJson == DataJson.INCLUDED ? render : null;
         this.connections = ReadPool.open(database, "reader", true);
         this.watch = new IndexWatch(database, recheck);
         this.kept = "NOT EXISTS (SELECT 1 FROM " + database.table("streams") + " s WHERE s.stream_id = e.stream_id"
@@ -248,11 +268,23 @@ public final class EventReader implements AutoCloseable {
     }
 
     /** Reads a row of {@link #COLUMNS} by column position: a lookup by name for every column of every row is wasted work. */
-    private static RecordedEvent toEvent(ResultSet rows) throws SQLException {
+    private RecordedEvent toEvent(ResultSet rows) throws SQLException {
+        byte[] payload = rows.getBytes(6);
         return new RecordedEvent(rows.getString(2), rows.getLong(3), UUID.fromString(rows.getString(4)), rows.getString(5),
-                rows.getBytes(6), metadata(rows.getString(8)), Optional.ofNullable(rows.getString(9)),
+                payload, metadata(rows.getString(8)), Optional.ofNullable(rows.getString(9)),
                 Optional.ofNullable(rows.getString(10)), rows.getTimestamp(11).toInstant(), OptionalLong.of(rows.getLong(1)),
-                new RecordedEvent.LogPosition(rows.getInt(12), rows.getLong(13)), Optional.ofNullable(rows.getString(7)));
+                new RecordedEvent.LogPosition(rows.getInt(12), rows.getLong(13)), dataJson(rows.getString(7), payload));
+    }
+
+    private Optional<String> dataJson(String column, byte[] payload) {
+        if (column != null || render == null) {
+            return Optional.ofNullable(column);
+        }
+        try {
+            return render.render(payload);
+        } catch (SchemaRegistryException e) {
+            throw new ReadException("rendering a payload's JSON failed, the schema registry did not answer: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> metadata(String json) throws SQLException {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventstore.example.bank.AccountOpened;
 import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.example.bank.MoneyWithdrawn;
+import dev.eventstore.indexer.Indexer;
+import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.ReaderStack;
 import dev.eventstore.reader.RecordedEvent;
@@ -147,6 +149,30 @@ class EventReaderTest {
     }
 
     @Test
+    void aPayloadsJsonRenderedWithTheRegistryIsTheTextAnIndexKeepingTheJsonReturns() throws Exception {
+        String stream = "Account-json-kept";
+        store.client.append(stream, ExpectedVersion.noStream(), List.of(NewEvent.of(new AccountOpened(stream, "Zoë \"Q\" O'Neil\n", "EUR")),
+                NewEvent.of(new MoneyDeposited(stream, 250L)), NewEvent.of(new MoneyWithdrawn(stream, 99L)))).get(30, TimeUnit.SECONDS);
+        reader.awaitVersion(stream, 3, ReaderStack.WAIT);
+        IndexDatabase keeping = store.database.withSchema(store.database.schema() + "_kept");
+
+        try (Indexer indexer = Indexer.start(IndexerConfig.of(store.stack.bootstrapServers(), keeping, store.stack.schemaRegistryUrl())
+                     .withTopics(store.topics).withGroupId(store.topics.prefix() + "-kept").withDataJson(true));
+             EventReader columnOnly = new EventReader(keeping)) {
+            columnOnly.awaitVersion(stream, 3, ReaderStack.WAIT);
+            List<Optional<String>> kept = columnOnly.readStream(stream, 1, ReadDirection.FORWARD, 10).stream().map(RecordedEvent::dataJson).toList();
+            List<Optional<String>> rendered = reader.readStream(stream, 1, ReadDirection.FORWARD, 10).stream().map(RecordedEvent::dataJson).toList();
+
+            assertThat(kept).hasSize(3).allSatisfy(json -> assertThat(json).isPresent());
+            assertThat(rendered).isEqualTo(kept);
+        }
+        try (EventReader withoutRegistry = new EventReader(store.database)) {
+            assertThat(withoutRegistry.readStream(stream, 1, ReadDirection.FORWARD, 10)).extracting(RecordedEvent::dataJson)
+                    .as("the index keeps no JSON by default").containsOnly(Optional.empty());
+        }
+    }
+
+    @Test
     void aReaderThatLeavesTheJsonOutReadsTheSameEventsWithTheirAvroPayloadOnly() throws Exception {
         String stream = "Account-without-json";
         deposit(stream, ExpectedVersion.noStream(), 3);
@@ -187,7 +213,7 @@ class EventReaderTest {
     void aWaitingReadIsWokenByTheIndexersNotificationNotByPolling() throws Exception {
         String stream = "Account-woken";
         // Without notifications this reader would only look again after an hour.
-        try (EventReader listening = new EventReader(store.database, DataJson.INCLUDED, Duration.ofHours(1))) {
+        try (EventReader listening = new EventReader(store.database, DataJson.INCLUDED, Duration.ofHours(1), store.payloadJson())) {
             CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() -> listening.awaitVersion(stream, 2, ReaderStack.WAIT));
             Thread.sleep(300); // the reader is waiting before the events exist
             assertThat(waited).isNotDone();
