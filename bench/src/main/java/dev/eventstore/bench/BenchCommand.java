@@ -41,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static final double MAX_LATENCY_RATE = 1_000_000;
     private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W1", "W1any", "W2", "W3", "W4", "latency", "W5", "index");
 
-    @Option(names = "--quick", description = "a reduced run for smoke checks, the warm-up included (a few minutes); gives no W1 ratio when the warm-up does not settle in three minutes or W1's alternated blocks scatter beyond 25 %")
+    @Option(names = "--quick", description = "a reduced run for smoke checks, the warm-up included (a few minutes); gives no W1 ratio when the warm-up does not settle in three minutes or W1's alternated blocks scatter beyond 25 %%")
     boolean quick;
 
     @Option(names = "--output", defaultValue = "bench-results.json", description = "JSON results (default: ${DEFAULT-VALUE})")
