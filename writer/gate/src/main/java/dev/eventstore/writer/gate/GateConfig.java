@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -46,9 +45,6 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
     }
-
-    /** How long the gate's clients wait before asking again (Kafka: 100 ms); see BENCHMARKS.md. */
-    static final int RETRY_BACKOFF_MS = 10;
 
     /** The application id of a gate of the default topics. */
     public static final String DEFAULT_APPLICATION_ID = "eventstore-gate";
@@ -110,10 +106,6 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
         props.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         props.putAll(Failover.streamsProperties(applicationId, stateDir, kafkaProperties));
-        // Unprefixed, so every client of the gate asks again after 10 ms (Kafka: 100 ms): the coordinator
-        // answers a transaction begun while it still writes the last one's markers with
-        // CONCURRENT_TRANSACTIONS, and on a replicated cluster those markers take a replication round trip.
-        props.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
         props.putAll(kafkaProperties);
         Properties properties = new Properties();
         properties.putAll(props);
