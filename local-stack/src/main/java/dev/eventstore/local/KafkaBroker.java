@@ -142,6 +142,14 @@ public final class KafkaBroker implements KafkaServer {
         props.put("share.coordinator.state.topic.replication.factor", replicas);
         props.put("share.coordinator.state.topic.min.isr", minIsr);
         props.put("group.initial.rebalance.delay.ms", "0");
+        // Streams groups (KIP-1071, a gate with group.protocol=streams) take their session, heartbeat and
+        // standby replicas from the brokers: the gate's own failover settings (Kafka: 45 s, 5 s, none).
+        props.put("group.streams.initial.rebalance.delay.ms", "0");
+        props.put("group.streams.min.session.timeout.ms", "10000");
+        props.put("group.streams.session.timeout.ms", "10000");
+        props.put("group.streams.min.heartbeat.interval.ms", "3000");
+        props.put("group.streams.heartbeat.interval.ms", "3000");
+        props.put("group.streams.num.standby.replicas", "1");
         // A transaction left open by a killed producer (a gate) holds back every read_committed reader of its
         // partitions until the coordinator aborts it: look for timed-out transactions every second, not 10 s.
         props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");

@@ -23,7 +23,10 @@ public final class KafkaCluster implements KafkaServer {
         this.nodes = List.copyOf(nodes);
     }
 
-    /** Starts every node (formatting each one's storage the first time) and waits until all serve. */
+    /**
+     * Starts every node (formatting each one's storage the first time), waits until all serve, and has them
+     * create Kafka's internal topics ({@link InternalTopics}) so that the first client does not wait for them.
+     */
     static KafkaCluster started(Path dir, StackPorts ports) {
         int size = ports.kafka().size();
         String voters = IntStream.rangeClosed(1, size)
@@ -39,6 +42,7 @@ public final class KafkaCluster implements KafkaServer {
         try {
             nodes.forEach(KafkaBroker::launch);
             cluster.onEachAtOnce(KafkaBroker::awaitReady);
+            InternalTopics.create(cluster.bootstrapServers());
         } catch (RuntimeException e) {
             cluster.stop();
             throw e.getCause() instanceof LocalStackException failure ? failure : e;

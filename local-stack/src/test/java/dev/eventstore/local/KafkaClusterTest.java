@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -33,10 +34,16 @@ class KafkaClusterTest {
     static Path dir;
 
     private static KafkaCluster cluster;
+    /** Kafka's internal topics as the fresh cluster had them when it reported ready, before any test's client. */
+    private static Map<String, TopicDescription> internalTopicsAtStart;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = KafkaCluster.started(dir.resolve("kafka"), StackPorts.load(Files.createDirectories(dir), 3));
+        try (Admin admin = admin()) {
+            Set<String> present = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+            internalTopicsAtStart = admin.describeTopics(present.stream().filter(name -> name.startsWith("__")).toList()).allTopicNames().get();
+        }
     }
 
     @AfterAll
@@ -60,6 +67,15 @@ class KafkaClusterTest {
             assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value()).isEqualTo("2");
             assertThat(admin.describeCluster().nodes().get()).hasSize(3);
         }
+    }
+
+    @Test
+    void aFreshClusterReportsReadyWithItsCoordinatorsTopicsLedOnThreeInSyncReplicas() {
+        assertThat(internalTopicsAtStart).containsOnlyKeys("__consumer_offsets", "__transaction_state");
+        assertThat(internalTopicsAtStart.values()).flatMap(TopicDescription::partitions).allSatisfy(partition -> {
+            assertThat(partition.leader()).isNotNull();
+            assertThat(partition.isr()).hasSize(3);
+        });
     }
 
     @Test

@@ -51,9 +51,14 @@ final class Failover {
      */
     static Map<String, Object> streamsProperties(String applicationId, Path stateDir, Map<String, Object> configured) {
         Map<String, Object> defaults = new HashMap<>();
-        defaults.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(applicationId, stateDir));
-        defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
-        defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_MS);
+        boolean streamsProtocol = "streams".equalsIgnoreCase(String.valueOf(configured.get(StreamsConfig.GROUP_PROTOCOL_CONFIG)));
+        if (!streamsProtocol) {
+            // The Streams rebalance protocol (KIP-1071) refuses static membership in Kafka 4.3 and takes the
+            // session, heartbeat and standby replicas from the brokers' group settings instead.
+            defaults.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(applicationId, stateDir));
+            defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+            defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_MS);
+        }
         Map<String, Object> props = new HashMap<>();
         defaults.forEach((key, value) -> {
             if (!configured.containsKey(key) && !configured.containsKey(StreamsConfig.consumerPrefix(key))
@@ -61,7 +66,7 @@ final class Failover {
                 props.put(StreamsConfig.mainConsumerPrefix(key), value);
             }
         });
-        if (!configured.containsKey(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)) {
+        if (!streamsProtocol && !configured.containsKey(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)) {
             props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
         }
         // Unprefixed, so it reaches the producer, the consumers and the admin client alike; a prefixed

@@ -32,4 +32,10 @@ class FailoverTest {
                         "num.standby.replicas", 0, "request.timeout.ms", 20_000));
         assertThat(props).containsOnlyKeys("main.consumer.heartbeat.interval.ms");
     }
+
+    @Test
+    void withTheStreamsRebalanceProtocolTheGroupSettingsAreLeftToTheBrokers() {
+        Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of("group.protocol", "streams"));
+        assertThat(props).containsOnlyKeys("request.timeout.ms", "producer.transaction.timeout.ms");
+    }
 }
