@@ -184,7 +184,7 @@ class EventReaderTest {
             List<RecordedEvent> all = avroOnly.readAll(Selection.category("Account"), 0, ReadDirection.FORWARD, 10_000);
 
             assertThat(read).extracting(RecordedEvent::dataJson).containsOnly(Optional.empty()).hasSize(3);
-            assertThat(read).usingRecursiveFieldByFieldElementComparatorIgnoringFields("dataJson", "payload").isEqualTo(withJson);
+            assertThat(read).map(EventReaderTest::withoutPayloadAndJson).isEqualTo(withJson.stream().map(EventReaderTest::withoutPayloadAndJson).toList());
             assertThat(read).extracting(RecordedEvent::payload).usingElementComparator(Arrays::compare)
                     .isEqualTo(withJson.stream().map(RecordedEvent::payload).toList());
             assertThat(new EventDecoder(store.registry).decode(read.get(2), MoneyDeposited.class)).isEqualTo(new MoneyDeposited(stream, 102L));
@@ -277,5 +277,11 @@ class EventReaderTest {
     private static long usedHeapAfterGc(Runtime runtime) {
         System.gc();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /** Every component of an event but its payload and the payload's JSON. */
+    private static List<Object> withoutPayloadAndJson(RecordedEvent event) {
+        return List.of(event.streamId(), event.version(), event.eventId(), event.eventType(), event.metadata(),
+                event.correlationId(), event.causationId(), event.recordedAt(), event.globalPosition(), event.logPosition());
     }
 }
