@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,7 +48,7 @@ class ClusterFaultsTest {
 
     private static LocalStack stack;
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run's process logs stay for a look
     Path dir;
 
     private StoreTopics topics;
@@ -127,8 +128,9 @@ class ClusterFaultsTest {
             }
             Thread.sleep(5_000);
         });
-        // Leaders move once the controller misses the paused broker's heartbeats (9 s); the clients' requests
-        // to it time out after 10 s (Kafka's 30 s would hold every append for the whole pause).
+        // Leaders move once the controller misses the paused broker's heartbeats (5 s on the local cluster);
+        // the clients' and the brokers' requests to it time out after 5 s (Kafka's 30 s held every append for
+        // the whole pause), and no gate's transaction times out waiting on it (10 s). Quiet box: 5.3-11.0 s.
         assertThat(verdict.longestWithoutAck()).as("the store answered again before the broker came back").isLessThan(Duration.ofSeconds(25));
     }
 
@@ -227,9 +229,16 @@ class ClusterFaultsTest {
             load = ExactVersionLoad.start(client, streamPrefix, STREAMS, WRITERS);
             Thread.sleep(5_000);
             int beforeFault = load.acknowledged();
+            long faultStart = System.nanoTime();
             inflict.inflict();
             load.stop();
+            System.out.printf("%s: acknowledged per second from the fault on: %s%n", fault, perSecondFrom(load.acks(), faultStart));
             assertThat(load.acknowledged()).as("acknowledged after the fault, so the recovery was loaded too").isGreaterThan(beforeFault);
+        }
+        for (RoleProcess process : processes) {
+            // A fault to one part must not take down another: a gate that stopped would leave its partitions
+            // to the other's session timeout, and its stop would go unnoticed by the verdict.
+            assertThat(process.isAlive()).as("%s still running after the fault; its output:%n%s", process, process.output()).isTrue();
         }
         LoadVerdict verdict = LoadVerdict.of(load, stack.bootstrapServers(), topics.events());
         Set<String> log = LogIndexCheck.eventsInLog(stack, topics.events());
@@ -243,6 +252,21 @@ class ClusterFaultsTest {
         assertThat(index).as("the index equals the log (stream, version, event id)").isEqualTo(log);
         assertThat(verdict.acknowledged()).as("acknowledged appends").isGreaterThan(100);
         return verdict;
+    }
+
+    /** Acknowledgements in each second from {@code start} on: where a failing run's window lies. */
+    private static List<Integer> perSecondFrom(List<ExactVersionLoad.Ack> acks, long start) {
+        List<Integer> counts = new ArrayList<>();
+        for (ExactVersionLoad.Ack ack : acks) {
+            long second = (ack.ackedNanos() - start) / 1_000_000_000L;
+            if (second >= 0) {
+                while (counts.size() <= second) {
+                    counts.add(0);
+                }
+                counts.set((int) second, counts.get((int) second) + 1);
+            }
+        }
+        return counts;
     }
 
     private int leaderOfMostEventPartitions() throws Exception {

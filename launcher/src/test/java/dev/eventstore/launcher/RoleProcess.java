@@ -69,6 +69,11 @@ final class RoleProcess {
         return Files.readString(log);
     }
 
+    @Override
+    public String toString() {
+        return "the " + role + " process " + process.pid();
+    }
+
     /** SIGKILL, as in a crash: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -153,6 +153,17 @@ public final class KafkaBroker implements KafkaServer {
         // A transaction left open by a killed producer (a gate) holds back every read_committed reader of its
         // partitions until the coordinator aborts it: look for timed-out transactions every second, not 10 s.
         props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        if (clusterSize > 1) {
+            // How long a hung broker (a paused process, a cut-off machine: its connections stay open) holds
+            // things up. The controller fences a broker that misses its heartbeats this long and moves its
+            // leadership (Kafka: 9 s); every client's retry before that goes back to the hung broker.
+            props.put("broker.session.timeout.ms", "5000");
+            props.put("broker.heartbeat.interval.ms", "1000");
+            // A broker's own requests to another (transaction markers, the check that a partition is in a
+            // transaction) wait this long on a hung peer before they look for the partition's new leader: at
+            // Kafka's 30 s, a paused broker stalled every gate's commits for the whole 30 s (ClusterFaultsTest).
+            props.put("request.timeout.ms", "5000");
+        }
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         props.put("num.network.threads", "2");

@@ -60,7 +60,7 @@ public final class AppendClient implements AutoCloseable {
      * request to it this long before the client turns to the partition's new leader (ClusterFaultsTest).
      * The client's {@code kafkaProperties} override it.
      */
-    static final int REQUEST_TIMEOUT_MS = 10_000;
+    static final int REQUEST_TIMEOUT_MS = 5_000;
 
     private final AppendClientConfig config;
     private final EventCodec codec;

@@ -20,15 +20,24 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li><b>Static membership</b> ({@code group.instance.id}): an instance that restarts takes its
  *       partitions back at once, without a rebalance; the id is derived from the host and the state
  *       directory, so it is stable across restarts and distinct between instances.</li>
- *   <li><b>Session timeout</b> {@value #SESSION_TIMEOUT_MS} ms (Kafka: 45 s), heartbeats every
- *       {@value #HEARTBEAT_MS} ms: how long a killed or hung instance keeps its partitions.</li>
- *   <li><b>Transaction timeout</b> {@value #TRANSACTION_TIMEOUT_MS} ms: a transaction the killed instance
- *       left open holds back every {@code read_committed} reader of its partitions (clients waiting for
- *       their results included) until the coordinator aborts it.</li>
+ *   <li><b>Session timeout</b> {@value #SESSION_TIMEOUT_MS} ms (Kafka: 45 s): how long a killed or hung
+ *       instance keeps its partitions. <b>Heartbeats</b> every {@value #HEARTBEAT_MS} ms (Kafka: 3 s): the other
+ *       instances learn of a rebalance (one stopped and left) at their next heartbeat (measured: a stopped
+ *       gate's window 3.3 and 3.7 s with 3 s, 2.8 and 3.1 s with 1 s).</li>
+ *   <li><b>Transaction timeout</b> {@value #TRANSACTION_TIMEOUT_MS} ms (Streams' own): a transaction the killed
+ *       instance left open holds back every {@code read_committed} reader of its partitions (clients waiting
+ *       for their results included) until the coordinator aborts it, which comes no later than the session
+ *       timeout's takeover. It must also outlast a hung partition leader: at 5 s, a broker paused for longer
+ *       aborted the gates' transactions, fenced their producers and sent them through a rebalance and a
+ *       restore, which waited on the paused broker (ClusterFaultsTest, BENCHMARKS.md).</li>
  *   <li><b>Request timeout</b> {@value #REQUEST_TIMEOUT_MS} ms (Kafka: 30 s) for every client of the gate: a
  *       broker that hangs without closing its connections (a paused process, a cut-off machine) holds each
  *       request sent to it this long before the client looks for the partition's new leader, which the
- *       controller elects once the broker misses its session ({@code broker.session.timeout.ms}, 9 s).</li>
+ *       controller elects once the broker misses its session ({@code broker.session.timeout.ms}).</li>
+ *   <li><b>API timeout</b> {@value #API_TIMEOUT_MS} ms (Kafka: 60 s) for one call of the admin client or a
+ *       blocking call of a consumer: such a call keeps asking the leader it looked up, so before a task
+ *       starts, Streams' lookup of its changelogs' end offsets waited on a paused broker until it came back;
+ *       bounded, the call fails and Streams asks again, finding the new leader.</li>
  *   <li><b>One standby replica</b> of each task's state on another instance (when there is one), kept
  *       current from the changelog: the instance taking a partition over starts at once instead of
  *       restoring its state (measured: 3.5 to 2.9 s after a graceful stop, 13.9 to 12.7 s after a kill).</li>
@@ -38,10 +47,11 @@ import org.apache.kafka.streams.StreamsConfig;
 final class Failover {
 
     static final int SESSION_TIMEOUT_MS = 10_000;
-    static final int HEARTBEAT_MS = 3_000;
-    static final int TRANSACTION_TIMEOUT_MS = 5_000;
+    static final int HEARTBEAT_MS = 1_000;
+    static final int TRANSACTION_TIMEOUT_MS = 10_000;
     static final int STANDBY_REPLICAS = 1;
-    static final int REQUEST_TIMEOUT_MS = 10_000;
+    static final int REQUEST_TIMEOUT_MS = 5_000;
+    static final int API_TIMEOUT_MS = 10_000;
 
     private Failover() {}
 
@@ -73,6 +83,9 @@ final class Failover {
         // setting of the user's still wins for its client.
         if (!configured.containsKey(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG)) {
             props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        }
+        if (!configured.containsKey(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG)) {
+            props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS);
         }
         String transactionTimeout = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
         if (!configured.containsKey(transactionTimeout) && !configured.containsKey(StreamsConfig.producerPrefix(transactionTimeout))) {

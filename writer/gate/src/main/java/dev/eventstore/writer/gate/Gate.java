@@ -82,7 +82,11 @@ public final class Gate implements AutoCloseable {
         });
         streams.setUncaughtExceptionHandler(e -> {
             StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = StreamThreadFailure.responseTo(e);
-            if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+            if (StreamThreadFailure.abortedTransaction(e).isPresent()) {
+                log.warn("Gate {} stream thread stopped: the brokers aborted its transaction ({}); replacing the thread,"
+                        + " which decides the same requests again from the last commit", config.applicationId(), e.getMessage());
+                StreamThreadFailure.pauseBeforeReplacing();
+            } else if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
                 log.warn("Gate {} stream thread stopped: the schema registry did not answer ({}); replacing the thread,"
                         + " which decides the same requests again once it does", config.applicationId(), e.getMessage());
                 StreamThreadFailure.pauseBeforeReplacing();

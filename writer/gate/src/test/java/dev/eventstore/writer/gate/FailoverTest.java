@@ -12,10 +12,11 @@ class FailoverTest {
     void theGateIsAStaticMemberWithAShortSessionAndTransactionTimeoutAndAStandbyReplica() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of());
         assertThat(props).containsEntry("main.consumer.session.timeout.ms", 10_000)
-                .containsEntry("main.consumer.heartbeat.interval.ms", 3_000)
-                .containsEntry("producer.transaction.timeout.ms", 5_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 1_000)
+                .containsEntry("producer.transaction.timeout.ms", 10_000)
                 .containsEntry("num.standby.replicas", 1)
-                .containsEntry("request.timeout.ms", 10_000);
+                .containsEntry("request.timeout.ms", 5_000)
+                .containsEntry("default.api.timeout.ms", 10_000);
         assertThat((String) props.get("main.consumer.group.instance.id")).startsWith("es-gate-");
     }
 
@@ -29,13 +30,13 @@ class FailoverTest {
     void aSettingTheUserGaveWithOrWithoutPrefixIsLeftToThem() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"),
                 Map.of("session.timeout.ms", 6_000, "consumer.group.instance.id", "gate-1", "transaction.timeout.ms", 30_000,
-                        "num.standby.replicas", 0, "request.timeout.ms", 20_000));
+                        "num.standby.replicas", 0, "request.timeout.ms", 20_000, "default.api.timeout.ms", 30_000));
         assertThat(props).containsOnlyKeys("main.consumer.heartbeat.interval.ms");
     }
 
     @Test
     void withTheStreamsRebalanceProtocolTheGroupSettingsAreLeftToTheBrokers() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of("group.protocol", "streams"));
-        assertThat(props).containsOnlyKeys("request.timeout.ms", "producer.transaction.timeout.ms");
+        assertThat(props).containsOnlyKeys("request.timeout.ms", "default.api.timeout.ms", "producer.transaction.timeout.ms");
     }
 }
