@@ -41,6 +41,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li><b>One standby replica</b> of each task's state on another instance (when there is one), kept
  *       current from the changelog: the instance taking a partition over starts at once instead of
  *       restoring its state (measured: 3.5 to 2.9 s after a graceful stop, 13.9 to 12.7 s after a kill).</li>
+ *   <li><b>Transactional state stores</b> (KIP-892, off in Kafka 4.4): without them, a standby promoted to an
+ *       active task under exactly-once has no checkpoint, so Streams declares it corrupted, wipes it, restores it
+ *       from the changelog from scratch and rebalances again; with them the store keeps its committed position
+ *       and the standby starts at once (measured: a stopped gate's window 2.3 and 2.4 s against 2.8 to 3.3 s).</li>
  * </ul>
  * A graceful stop leaves the group at once ({@link Gate#close()}).
  */
@@ -83,6 +87,9 @@ final class Failover {
         // setting of the user's still wins for its client.
         if (!configured.containsKey(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG)) {
             props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        }
+        if (!configured.containsKey(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)) {
+            props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         }
         if (!configured.containsKey(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG)) {
             props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS);

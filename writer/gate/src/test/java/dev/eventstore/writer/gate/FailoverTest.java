@@ -16,7 +16,8 @@ class FailoverTest {
                 .containsEntry("producer.transaction.timeout.ms", 10_000)
                 .containsEntry("num.standby.replicas", 1)
                 .containsEntry("request.timeout.ms", 5_000)
-                .containsEntry("default.api.timeout.ms", 10_000);
+                .containsEntry("default.api.timeout.ms", 10_000)
+                .containsEntry("enable.transactional.statestores", true);
         assertThat((String) props.get("main.consumer.group.instance.id")).startsWith("es-gate-");
     }
 
@@ -30,13 +31,14 @@ class FailoverTest {
     void aSettingTheUserGaveWithOrWithoutPrefixIsLeftToThem() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"),
                 Map.of("session.timeout.ms", 6_000, "consumer.group.instance.id", "gate-1", "transaction.timeout.ms", 30_000,
-                        "num.standby.replicas", 0, "request.timeout.ms", 20_000, "default.api.timeout.ms", 30_000));
+                        "num.standby.replicas", 0, "request.timeout.ms", 20_000, "default.api.timeout.ms", 30_000, "enable.transactional.statestores", false));
         assertThat(props).containsOnlyKeys("main.consumer.heartbeat.interval.ms");
     }
 
     @Test
     void withTheStreamsRebalanceProtocolTheGroupSettingsAreLeftToTheBrokers() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of("group.protocol", "streams"));
-        assertThat(props).containsOnlyKeys("request.timeout.ms", "default.api.timeout.ms", "producer.transaction.timeout.ms");
+        assertThat(props).containsOnlyKeys("request.timeout.ms", "default.api.timeout.ms", "producer.transaction.timeout.ms",
+                "enable.transactional.statestores");
     }
 }
