@@ -65,7 +65,7 @@ public final class Gate implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
         registerWhileStarting(() -> AppendProtocol.registerSchemas(registry, config.topics()), startTimeout);
         PartitionCounts partitions = PartitionCounts.of(config);
-        KafkaStreams streams = new KafkaStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
+        KafkaStreams streams = new GateStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
                 registry, partitions, meters, config.applicationId(), openTelemetry), config.toStreamsProperties());
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
