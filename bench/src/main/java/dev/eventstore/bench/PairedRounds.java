@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * W1 as alternated rounds: the store and the baseline in turn, in blocks of two pairs run in opposite orders
+ * W1 and W2 as alternated rounds: the store and the baseline in turn, in blocks of two pairs run in opposite orders
  * (store then baseline, baseline then store). On the shared box the second round of a pair ran faster than the
  * first whichever target it was (a quick run's pairs: 0.86, 1.14, 0.86, 1.16, 0.78, the store first in the odd
  * ones), so a block's ratio is the geometric mean of its two pairs' ratios, which cancels that order effect, and
@@ -58,7 +58,7 @@ record PairedRounds(List<Pair> pairs, double tolerance) {
      * it of the median, except, from five blocks on, the lowest and the highest (one block caught in a burst of the
      * other work on the box is outvoted there; blocks that scatter are not).
      */
-    Optional<String> disagreement() {
+    Optional<String> disagreement(String workload) {
         double[] ratios = blockRatios();
         Arrays.sort(ratios);
         double median = median(ratios);
@@ -68,7 +68,8 @@ record PairedRounds(List<Pair> pairs, double tolerance) {
             return Optional.empty();
         }
         return Optional.of(String.format(
-                "the alternated W1 rounds disagree: their blocks' ratios %s lie up to %.0f %% from their median %.2f (told: within %.0f %%)",
+                "the alternated %s rounds disagree: their blocks' ratios %s lie up to %.0f %% from their median %.2f (told: within %.0f %%)",
+                workload,
                 Arrays.toString(Arrays.stream(ratios).mapToObj(ratio -> String.format("%.2f", ratio)).toArray()), worst * 100,
                 median, tolerance * 100));
     }

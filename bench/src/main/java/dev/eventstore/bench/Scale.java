@@ -5,14 +5,15 @@ import java.time.Duration;
 /**
  * Sizes of a run.
  *
- * @param w1Pairs W1's alternated pairs of rounds ({@link W1Run}, an even number: blocks of both orders), {@code w1Appends}
- *     split evenly over them
+ * @param w1Pairs W1's alternated pairs of rounds ({@link AlternatedRounds}, an even number: blocks of both orders),
+ *     {@code w1Appends} split evenly over them
+ * @param w2Pairs W2's, {@code w2Events} split evenly over them
  * @param fixedRateRun the measured open loop at the fixed rate (after one unmeasured round of {@code latencyWarmUpRound})
  */
-record Scale(int w1Appends, int w1Pairs, int w2Events, int w3Reads, int w4Attempts, int w5Events, Duration latencyRun,
+record Scale(int w1Appends, int w1Pairs, int w2Events, int w2Pairs, int w3Reads, int w4Attempts, int w5Events, Duration latencyRun,
              int latencyWarmUpRounds, Duration latencyWarmUpRound, Duration fixedRateRun) {
-    static final Scale FULL = new Scale(100_000, 4, 100_000, 100, 2_000, 1_000_000, Duration.ofSeconds(20), 3, Duration.ofSeconds(15),
+    static final Scale FULL = new Scale(100_000, 4, 200_000, 4, 100, 2_000, 1_000_000, Duration.ofSeconds(20), 3, Duration.ofSeconds(15),
             Duration.ofSeconds(30));
-    static final Scale QUICK = new Scale(48_000, 6, 20_000, 20, 500, 100_000, Duration.ofSeconds(4), 1, Duration.ofSeconds(2),
+    static final Scale QUICK = new Scale(48_000, 6, 20_000, 2, 20, 500, 100_000, Duration.ofSeconds(4), 1, Duration.ofSeconds(2),
             Duration.ofSeconds(4));
 }

@@ -17,7 +17,7 @@ class PairedRoundsTest {
 
         assertThat(rounds.blockRatios()).containsExactly(new double[] {0.987, 0.998}, offset(0.001));
         assertThat(rounds.medianRatio()).isCloseTo(0.993, offset(0.001));
-        assertThat(rounds.disagreement()).isEmpty();
+        assertThat(rounds.disagreement("W1")).isEmpty();
     }
 
     @Test
@@ -33,7 +33,7 @@ class PairedRoundsTest {
         PairedRounds rounds = rounds(pair(10_000, 10_000), pair(10_000, 10_000), pair(20_000, 10_000), pair(20_000, 10_000),
                 pair(10_000, 10_000), pair(10_000, 10_000));
 
-        assertThat(rounds.disagreement()).hasValue("the alternated W1 rounds disagree: their blocks' ratios [1.00, 1.00, 2.00]"
+        assertThat(rounds.disagreement("W1")).hasValue("the alternated W1 rounds disagree: their blocks' ratios [1.00, 1.00, 2.00]"
                 + " lie up to 100 % from their median 1.00 (told: within 25 %)");
     }
 
@@ -44,7 +44,7 @@ class PairedRoundsTest {
                 pair(30_000, 10_000));
 
         assertThat(rounds.medianRatio()).isEqualTo(1.0);
-        assertThat(rounds.disagreement()).isEmpty();
+        assertThat(rounds.disagreement("W1")).isEmpty();
     }
 
     @Test
