@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
                 "Settings: schema.registry.url, schema.registry.basic.auth.user.info, topic.partitions (4),"
                         + " topic.replication.factor (3 on 3+ brokers, else 1), topic.min.insync.replicas (2 with 3+ replicas),"
                         + " gate.application.id (eventstore-gate; <prefix>-gate for another topic.prefix),"
-                        + " gate.instance.id (<app id>-<host>-<state dir hash>), gate.state.dir, gate.commit.interval.ms (20),"
+                        + " gate.instance.id (<app id>-<host>-<state dir hash>), gate.state.dir, gate.commit.interval.ms (10),"
                         + " metrics.port (9401); and those of every role, below."})
 final class GateCommand implements Callable<Integer> {
 

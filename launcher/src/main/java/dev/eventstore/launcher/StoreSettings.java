@@ -224,7 +224,7 @@ final class StoreSettings {
     /**
      * The gate of these settings: {@code gate.application.id} ({@code eventstore-gate}, or {@code <topic prefix>-gate}
      * for another prefix than {@code es}),
-     * {@code gate.state.dir} (~/.eventstore/gate-state), {@code gate.commit.interval.ms} (20).
+     * {@code gate.state.dir} (~/.eventstore/gate-state), {@code gate.commit.interval.ms} (10).
      */
     GateConfig gateConfig() {
         GateConfig defaults = GateConfig.defaults(bootstrapServers(), required("schema.registry.url"));

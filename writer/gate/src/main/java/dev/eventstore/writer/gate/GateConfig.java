@@ -15,8 +15,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * Configuration of a gate instance. Instances with the same {@code applicationId} share the partitions.
  *
  * @param commitInterval how often the exactly-once transaction commits; an append's result is visible
- *     to its client only after the commit, so this bounds latency from below (20 ms: p50 ≈ 30 ms here;
- *     Kafka's default 100 ms: p50 ≈ 115 ms) at the cost of more transactions per second
+ *     to its client only after the commit, so this bounds latency from below at the cost of more transactions per
+ *     second. 10 ms: at a steady 5,000 appends/s on two cores p50 13-16 ms and p99 36-43 ms, against 20-24 and
+ *     48-103 at 20 ms; near the box's limit (half of the closed-loop maximum) its tail is no better than 20 ms's
+ *     (BENCHMARKS.md, Knobs). Kafka's default 100 ms: p50 ≈ 115 ms
  * @param pollInterval how long a stream thread blocks in poll when idle; at low load it is the floor of
  *     the latency too
  * @param stateDir where RocksDB keeps stream versions; kept across restarts (never cleaned at start)
@@ -62,7 +64,7 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
     public static GateConfig defaults(String bootstrapServers, String schemaRegistryUrl) {
         return new GateConfig(bootstrapServers, DEFAULT_APPLICATION_ID, StoreTopics.defaults(),
                 Path.of(System.getProperty("user.home"), ".eventstore", "gate-state"),
-                Duration.ofMillis(20), Duration.ofMillis(10), 1, Duration.ofMinutes(10), AppendLimits.defaults(), Map.of(),
+                Duration.ofMillis(10), Duration.ofMillis(10), 1, Duration.ofMinutes(10), AppendLimits.defaults(), Map.of(),
                 SchemaRegistryConfig.of(schemaRegistryUrl));
     }
 
