@@ -23,9 +23,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -33,6 +36,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,16 +78,27 @@ class RegistryOutageOnBrokerTest {
                      .withTopics(topics).withApplicationId(topics.prefix() + "-gate").withStateDir(stateDir),
                      Duration.ofSeconds(60));
              KafkaProducer<String, byte[]> producer = producer(stack);
-             KafkaConsumer<String, byte[]> replies = replies(stack, topics)) {
+             KafkaConsumer<String, byte[]> replies = replies(stack, topics);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl()));
             Schema newer = withOptionalField(AppendRequest.getClassSchema());
             int newerId = registry.register(AppendProtocol.requestsSubject(topics), newer);
             StreamAppend append = append("Account-registry-outage");
 
+            String group = topics.prefix() + "-gate";
+            Set<String> firstMembers = memberClientIds(admin, group);
             relay.cut();
             producer.send(new ProducerRecord<>(topics.appendRequests(),
                     AppendProtocol.partitionOf(append.getStreamId(), PARTITIONS), append.getStreamId(),
                     WireFormat.frame(newerId, encodeAs(newer, request(append))))).get();
+            // The thread that met the request failed and was replaced. Its member must leave the group at once:
+            // the replacement's rebalance waits for every member, and a static one stays until its session times
+            // out (10 s) unless removed.
+            Duration lingered = deadMemberLingered(admin, group, firstMembers);
+            System.out.printf("the replaced thread's member left the group %d ms after its replacement joined%n", lingered.toMillis());
+            assertThat(lingered)
+                    .as("how long the replaced thread's member stayed in the group after its replacement joined")
+                    .isLessThan(Duration.ofSeconds(5));
             assertThat(resultOf(replies, registry, topics, append, Duration.ofSeconds(8)))
                     .as("no decision while the gate cannot read the request").isNull();
             assertThat(gate.stopped()).as("the gate keeps running while the registry is away").isNotDone();
@@ -93,6 +110,32 @@ class RegistryOutageOnBrokerTest {
             assertThat(BrokerGate.versionsInLog(stack, topics, append.getStreamId())).containsExactly(1L);
             assertThat(gate.stopped()).isNotDone();
         }
+    }
+
+    /**
+     * Waits until a member other than {@code first} joins the group (the replacement thread's), then until every
+     * one of {@code first} has left it; returns the time between.
+     */
+    private static Duration deadMemberLingered(Admin admin, String group, Set<String> first) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long replacementJoined = 0;
+        while (true) {
+            Set<String> members = memberClientIds(admin, group);
+            if (replacementJoined == 0 && !first.containsAll(members)) {
+                replacementJoined = System.nanoTime();
+            }
+            if (replacementJoined != 0 && Collections.disjoint(members, first)) {
+                return Duration.ofNanos(System.nanoTime() - replacementJoined);
+            }
+            assertThat(System.nanoTime()).as("the thread replaced and its member gone within 60 s; members now %s", members)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static Set<String> memberClientIds(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members().stream()
+                .map(MemberDescription::clientId).collect(Collectors.toSet());
     }
 
     /** The request schema as a newer client might write it: one more field, with a default (compatible both ways). */

@@ -17,6 +17,7 @@ class FailoverTest {
                 .containsEntry("num.standby.replicas", 1)
                 .containsEntry("request.timeout.ms", 5_000)
                 .containsEntry("default.api.timeout.ms", 10_000)
+                .containsEntry("admin.default.api.timeout.ms", 5_000)
                 .containsEntry("enable.transactional.statestores", true);
         assertThat((String) props.get("main.consumer.group.instance.id")).startsWith("es-gate-");
     }
@@ -38,7 +39,7 @@ class FailoverTest {
     @Test
     void withTheStreamsRebalanceProtocolTheGroupSettingsAreLeftToTheBrokers() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of("group.protocol", "streams"));
-        assertThat(props).containsOnlyKeys("request.timeout.ms", "default.api.timeout.ms", "producer.transaction.timeout.ms",
-                "enable.transactional.statestores");
+        assertThat(props).containsOnlyKeys("request.timeout.ms", "default.api.timeout.ms", "admin.default.api.timeout.ms",
+                "producer.transaction.timeout.ms", "enable.transactional.statestores");
     }
 }
