@@ -58,6 +58,7 @@ final class BenchReport {
 
     void printTable(PrintStream out) {
         String format = "%-9s %-40s %14s %14s %8s%n";
+        out.printf("machine: %s, %s cores%n", setup.getOrDefault("cpu", "unknown"), setup.getOrDefault("cores", "?"));
         out.printf(format, "workload", "metric", "eventstore", "postgres", "ratio");
         for (Figure f : figures) {
             out.printf(format, f.workload(), f.metric() + " (" + f.unit() + ")", number(f.store()),

@@ -35,6 +35,7 @@ final class BenchRun {
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("quick", options.quick());
         setup.put("cores", Runtime.getRuntime().availableProcessors());
+        setup.put("cpu", CpuModel.ofThisMachine());
         setup.put("java", System.getProperty("java.version"));
         setup.put("partitions", options.partitions());
         setup.put("baselineConnections", options.baselineConnections());
