@@ -10,14 +10,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +69,6 @@ public final class Gate implements AutoCloseable {
         Properties streamsProperties = config.toStreamsProperties();
         KafkaStreams streams = new GateStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
                 registry, partitions, meters, config.applicationId(), openTelemetry), streamsProperties);
-        Map<String, Object> adminConfigs = new StreamsConfig(streamsProperties).getAdminConfigs(config.applicationId() + "-member-removal");
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();
@@ -99,7 +96,7 @@ public final class Gate implements AutoCloseable {
                 log.error("Gate {} stream thread failed; shutting this instance down", config.applicationId(), e);
             }
             if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
-                ReplacedThreadMember.removeOnceEnded(Thread.currentThread(), streams, adminConfigs, config.applicationId());
+                ReplacedThreadMember.removeOnceEnded(Thread.currentThread(), streams, streamsProperties, config.applicationId());
             }
             return response;
         });

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +39,16 @@ final class ReplacedThreadMember {
 
     /**
      * Removes the member of {@code dead} (a stream thread being replaced, this one when called from the
-     * uncaught exception handler) from {@code groupId} once it has ended, on a thread of its own.
+     * uncaught exception handler) from {@code groupId} once it has ended, on a thread of its own, with an admin
+     * client configured as Streams configures its own from {@code streamsProperties}.
      */
-    static void removeOnceEnded(Thread dead, KafkaStreams streams, Map<String, Object> adminConfigs, String groupId) {
-        Thread remover = new Thread(() -> remove(dead, streams, adminConfigs, groupId), dead.getName() + "-member-removal");
+    static void removeOnceEnded(Thread dead, KafkaStreams streams, Properties streamsProperties, String groupId) {
+        Thread remover = new Thread(() -> remove(dead, streams, streamsProperties, groupId), dead.getName() + "-member-removal");
         remover.setDaemon(true);
         remover.start();
     }
 
-    private static void remove(Thread dead, KafkaStreams streams, Map<String, Object> adminConfigs, String groupId) {
+    private static void remove(Thread dead, KafkaStreams streams, Properties streamsProperties, String groupId) {
         long start = System.nanoTime();
         try {
             dead.join(WAIT_FOR_THE_END.toMillis());
@@ -54,13 +57,14 @@ final class ReplacedThreadMember {
                         dead.getName(), WAIT_FOR_THE_END, groupId);
                 return;
             }
+            Map<String, Object> adminConfigs = new StreamsConfig(streamsProperties).getAdminConfigs(dead.getName() + "-member-removal");
             try (Admin admin = Admin.create(adminConfigs)) {
                 // The broker that hung may still be the group's coordinator: an admin call to it fails after its API
                 // timeout, and the next finds the coordinator that took over.
                 for (int attempt = 1; ; attempt++) {
                     try {
                         removeOnce(admin, dead, streams, groupId).ifPresent(instanceId -> log.info(
-                                "Removed the member {} of the replaced stream thread {} from the group {}, {} ms after the thread failed",
+                                "Removed the member {} of the replaced stream thread {} from the group {}, {} ms after the thread was replaced",
                                 instanceId, dead.getName(), groupId, Duration.ofNanos(System.nanoTime() - start).toMillis()));
                         return;
                     } catch (ExecutionException | TimeoutException e) {
@@ -95,12 +99,12 @@ final class ReplacedThreadMember {
     }
 
     /** Kafka Streams names a stream thread's consumer after the thread. */
-    static String consumerClientId(Thread streamThread) {
+    private static String consumerClientId(Thread streamThread) {
         return streamThread.getName() + "-consumer";
     }
 
     /** The group instance id of the static member whose consumer is {@code clientId}, if there is one. */
-    static Optional<String> staticMemberOf(Iterable<MemberDescription> members, String clientId) {
+    private static Optional<String> staticMemberOf(Iterable<MemberDescription> members, String clientId) {
         for (MemberDescription member : members) {
             if (member.clientId().equals(clientId) && member.groupInstanceId().isPresent()) {
                 return member.groupInstanceId();
