@@ -32,13 +32,15 @@ public final class Gate implements AutoCloseable {
     private final GateConfig config;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CompletableFuture<KafkaStreams.State> stopped;
+    private final AbandonedTransactions abandonedTransactions;
 
     private Gate(KafkaStreams streams, GateConfig config, KafkaStreamsMetrics streamsMetrics,
-                 CompletableFuture<KafkaStreams.State> stopped) {
+                 CompletableFuture<KafkaStreams.State> stopped, AbandonedTransactions abandonedTransactions) {
         this.streams = streams;
         this.config = config;
         this.streamsMetrics = streamsMetrics;
         this.stopped = stopped;
+        this.abandonedTransactions = abandonedTransactions;
     }
 
     /**
@@ -72,11 +74,15 @@ public final class Gate implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();
+        AbandonedTransactions abandoned = new AbandonedTransactions(config.applicationId(),
+                GateStreams.adminConfigs(streamsProperties, config.applicationId() + "-abandoned-transactions"));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             log.info("Gate {} state {} -> {}", config.applicationId(), before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
+                // Partitions may have come from an instance that died with its transaction open.
+                abandoned.fenceAfterRebalance();
             }
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 stopped.complete(now);
@@ -105,15 +111,17 @@ public final class Gate implements AutoCloseable {
             if (!running.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 streams.close(Duration.ofSeconds(10));
                 streamsMetrics.close();
+                abandoned.close();
                 throw new GateException("gate did not reach RUNNING within " + startTimeout + " (state " + streams.state() + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             streams.close(Duration.ofSeconds(10));
             streamsMetrics.close();
+            abandoned.close();
             throw new GateException("interrupted while starting the gate", e);
         }
-        return new Gate(streams, config, streamsMetrics, stopped);
+        return new Gate(streams, config, streamsMetrics, stopped, abandoned);
     }
 
     public KafkaStreams.State state() {
@@ -142,6 +150,7 @@ public final class Gate implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
+        abandonedTransactions.close();
     }
 
     /**

@@ -8,6 +8,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -42,6 +43,14 @@ final class GateStreams extends KafkaStreams {
 
     static boolean readableFromAnyThread(MetricName name) {
         return !name.name().equals(UNCOMMITTED_BYTES);
+    }
+
+    /**
+     * The settings of an admin client of the gate's own, derived from its Streams properties as Streams derives its
+     * admin client's, without logging every value again as a new {@link StreamsConfig} does.
+     */
+    static Map<String, Object> adminConfigs(Properties properties, String clientId) {
+        return new StreamsConfig(properties, false) {}.getAdminConfigs(clientId);
     }
 
     /** The properties with the state stores' MBeans excluded from JMX, besides whatever the user excluded. */

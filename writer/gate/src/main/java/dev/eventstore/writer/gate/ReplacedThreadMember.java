@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +56,7 @@ final class ReplacedThreadMember {
                         dead.getName(), WAIT_FOR_THE_END, groupId);
                 return;
             }
-            Map<String, Object> adminConfigs = new StreamsConfig(streamsProperties).getAdminConfigs(dead.getName() + "-member-removal");
+            Map<String, Object> adminConfigs = GateStreams.adminConfigs(streamsProperties, dead.getName() + "-member-removal");
             try (Admin admin = Admin.create(adminConfigs)) {
                 // The broker that hung may still be the group's coordinator: an admin call to it fails after its API
                 // timeout, and the next finds the coordinator that took over.
