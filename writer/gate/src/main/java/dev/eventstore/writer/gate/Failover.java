@@ -26,10 +26,13 @@ import org.apache.kafka.streams.StreamsConfig;
  *       gate's window 3.3 and 3.7 s with 3 s, 2.8 and 3.1 s with 1 s).</li>
  *   <li><b>Transaction timeout</b> {@value #TRANSACTION_TIMEOUT_MS} ms (Streams' own): a transaction the killed
  *       instance left open holds back every {@code read_committed} reader of its partitions (clients waiting
- *       for their results included) until the coordinator aborts it, which comes no later than the session
- *       timeout's takeover. It must also outlast a hung partition leader: at 5 s, a broker paused for longer
+ *       for their results included) until it ends. The instance that takes the partitions over fences it at
+ *       once ({@link AbandonedTransactions}); where it cannot tell a dead instance's transactions (a
+ *       {@code client.id} of the user's), the coordinator aborts it after this timeout plus its check interval
+ *       (Kafka's 10 s). It must also outlast a hung partition leader: at 5 s, a broker paused for longer
  *       aborted the gates' transactions, fenced their producers and sent them through a rebalance and a
- *       restore, which waited on the paused broker (ClusterFaultsTest, BENCHMARKS.md).</li>
+ *       restore, which waited on the paused broker (ClusterFaultsTest, BENCHMARKS.md); 20 s was no better
+ *       than 10 s there (BENCHMARKS.md).</li>
  *   <li><b>Request timeout</b> {@value #REQUEST_TIMEOUT_MS} ms (Kafka: 30 s) for every client of the gate: a
  *       broker that hangs without closing its connections (a paused process, a cut-off machine) holds each
  *       request sent to it this long before the client looks for the partition's new leader, which the
@@ -71,7 +74,7 @@ final class Failover {
      */
     static Map<String, Object> streamsProperties(String applicationId, Path stateDir, Map<String, Object> configured) {
         Map<String, Object> defaults = new HashMap<>();
-        boolean streamsProtocol = "streams".equalsIgnoreCase(String.valueOf(configured.get(StreamsConfig.GROUP_PROTOCOL_CONFIG)));
+        boolean streamsProtocol = streamsProtocol(configured);
         if (!streamsProtocol) {
             // The Streams rebalance protocol (KIP-1071) refuses static membership in Kafka 4.3 and takes the
             // session, heartbeat and standby replicas from the brokers' group settings instead.
@@ -109,6 +112,11 @@ final class Failover {
             props.put(StreamsConfig.producerPrefix(transactionTimeout), TRANSACTION_TIMEOUT_MS);
         }
         return props;
+    }
+
+    /** Whether the gate runs the Streams rebalance protocol (KIP-1071) rather than the classic consumer group one. */
+    static boolean streamsProtocol(Map<?, ?> configured) {
+        return "streams".equalsIgnoreCase(String.valueOf(configured.get(StreamsConfig.GROUP_PROTOCOL_CONFIG)));
     }
 
     /** {@code <application id>-<host>-<hash of the state directory>}: one instance, one id, across restarts. */

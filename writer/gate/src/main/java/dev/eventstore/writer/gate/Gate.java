@@ -74,15 +74,17 @@ public final class Gate implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();
-        AbandonedTransactions abandoned = new AbandonedTransactions(config.applicationId(),
-                GateStreams.adminConfigs(streamsProperties, config.applicationId() + "-abandoned-transactions"));
+        AbandonedTransactions abandoned = AbandonedTransactions.of(config.applicationId(), streamsProperties,
+                () -> streams.metadataForLocalThreads().stream().map(thread -> thread.threadName() + "-consumer").toList());
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             log.info("Gate {} state {} -> {}", config.applicationId(), before, now);
+            if (now == KafkaStreams.State.REBALANCING || now == KafkaStreams.State.RUNNING) {
+                // A member gone starts a rebalance, and its open transaction would hold the partitions' new owner.
+                abandoned.fenceAbandoned();
+            }
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
-                // Partitions may have come from an instance that died with its transaction open.
-                abandoned.fenceAfterRebalance();
             }
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 stopped.complete(now);

@@ -9,6 +9,7 @@ import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.writer.gate.Gate;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,19 +19,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A gate instance killed mid-transaction leaves it open, and every read_committed reader of the partitions it wrote
- * to (the clients waiting for their results among them) waits until it ends. Here such a transaction is left on every
- * result partition under a transactional id of the gate's application with a process id no member has, and a
+ * A gate instance killed mid-transaction leaves it open: the instance taking its partitions over waits for the
+ * transaction's offset commit to be settled before it starts (KIP-447), and every read_committed reader of the
+ * partitions it wrote to (the clients waiting for their results among them) waits until it ends. Here such a
+ * transaction is left, as a dead gate's is, with results on every result partition and the request offsets of every
+ * request partition, under a transactional id of the gate's application with a process id no member has, and a
  * transaction timeout (2 minutes) far beyond the test: the gate that starts must abort it itself.
  */
 class AbandonedTransactionOnBrokerTest {
@@ -50,9 +56,12 @@ class AbandonedTransactionOnBrokerTest {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             dead.initTransactions();
             dead.beginTransaction();
+            Map<TopicPartition, OffsetAndMetadata> requestOffsets = new HashMap<>();
             for (int partition = 0; partition < BrokerGate.PARTITIONS; partition++) {
                 dead.send(new ProducerRecord<>(topics.appendResults(), partition, "left-open", new byte[] {1})).get();
+                requestOffsets.put(new TopicPartition(topics.appendRequests(), partition), new OffsetAndMetadata(0));
             }
+            dead.sendOffsetsToTransaction(requestOffsets, new ConsumerGroupMetadata(topics.prefix() + "-gate"));
             assertThat(ongoing(admin)).contains(deadTransactionalId);
 
             long start = System.nanoTime();
