@@ -103,6 +103,8 @@ final class AbandonedTransactions implements AutoCloseable {
             List<String> alive = new ArrayList<>(ownConsumers.get());
             group.members().forEach(member -> alive.add(member.clientId()));
             Optional<Set<String>> abandoned = abandoned(applicationId, ongoing, alive);
+            log.debug("Gate {}: open transactions {}, consumers alive {}, abandoned {}", applicationId,
+                    ongoing.stream().map(TransactionListing::transactionalId).toList(), alive, abandoned);
             if (abandoned.isEmpty()) {
                 log.debug("Gate {}: a member's client id does not name its process; abandoned transactions are left to time out",
                         applicationId);
