@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,10 +86,14 @@ final class AbandonedTransactions implements AutoCloseable {
     /** Looks for abandoned transactions and fences them, on a thread of its own. */
     void fenceAbandoned() {
         if (admin != null && lookPending.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                lookPending.set(false);
-                fence();
-            });
+            try {
+                worker.execute(() -> {
+                    lookPending.set(false);
+                    fence();
+                });
+            } catch (RejectedExecutionException closed) {
+                // The gate is closing: no partitions to take over any more.
+            }
         }
     }
 
