@@ -116,6 +116,8 @@ final class ReadCommand implements Callable<Integer> {
         event.globalPosition().ifPresent(position -> line.put("globalPosition", position));
         line.put("partition", event.logPosition().partition());
         line.put("offset", event.logPosition().offset());
+        // Only when the index holds a form other than as written: why (README, "What the index cannot hold").
+        event.degraded().ifPresent(why -> line.put("degraded", why));
         return line;
     }
 }

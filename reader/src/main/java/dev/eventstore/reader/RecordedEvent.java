@@ -24,7 +24,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * delivered by a subscription; {@code logPosition} its Kafka partition and offset; {@code dataJson} the
  * payload as JSON (as PostgreSQL prints it as jsonb), from the index's {@code data} column or rendered from the
  * payload with the registry; empty when delivered by a subscription, not decodable, left out by the reader
- * ({@code DataJson.LEFT_OUT}), or read by a reader without the registry from an index that keeps no JSON.
+ * ({@code DataJson.LEFT_OUT}), or read by a reader without the registry from an index that keeps no JSON;
+ * {@code degraded} why the index holds a form of the event other than as written (its JSON left out, a text stored
+ * escaped: a U+0000 PostgreSQL cannot store, bytes that are not UTF-8), from the index's {@code degraded} column; empty
+ * when every form is faithful, and for an event delivered by a subscription (the log holds it as written).
  */
 public final class RecordedEvent {
 
@@ -35,7 +38,7 @@ public final class RecordedEvent {
     private record Values(String streamId, long version, UUID eventId, String eventType, byte[] payload,
                           Map<String, String> metadata, Optional<String> correlationId, Optional<String> causationId,
                           Instant recordedAt, OptionalLong globalPosition, LogPosition logPosition,
-                          Optional<String> dataJson) {
+                          Optional<String> dataJson, Optional<String> degraded) {
         Values {
             metadata = Map.copyOf(metadata);
         }
@@ -57,9 +60,18 @@ public final class RecordedEvent {
     public RecordedEvent(String streamId, long version, UUID eventId, String eventType, byte[] payload,
                          Map<String, String> metadata, Optional<String> correlationId, Optional<String> causationId,
                          Instant recordedAt, OptionalLong globalPosition, LogPosition logPosition,
-                         Optional<String> dataJson) {
+                         Optional<String> dataJson, Optional<String> degraded) {
         this.given = new Values(streamId, version, eventId, eventType, payload, metadata, correlationId, causationId,
-                recordedAt, globalPosition, logPosition, dataJson);
+                recordedAt, globalPosition, logPosition, dataJson, degraded);
+    }
+
+    /** An event whose every form is faithful: no {@link #degraded()} reason. */
+    public RecordedEvent(String streamId, long version, UUID eventId, String eventType, byte[] payload,
+                         Map<String, String> metadata, Optional<String> correlationId, Optional<String> causationId,
+                         Instant recordedAt, OptionalLong globalPosition, LogPosition logPosition,
+                         Optional<String> dataJson) {
+        this(streamId, version, eventId, eventType, payload, metadata, correlationId, causationId, recordedAt,
+                globalPosition, logPosition, dataJson, Optional.empty());
     }
 
     private RecordedEvent(ConsumerRecord<?, byte[]> record) {
@@ -93,7 +105,7 @@ public final class RecordedEvent {
         read = new Values(utf8(l.streamId()), l.version(), l.eventId(), utf8(l.eventType()), l.payload(), l.metadata(),
                 Optional.ofNullable(l.correlationId()).map(RecordedEvent::utf8),
                 Optional.ofNullable(l.causationId()).map(RecordedEvent::utf8), Instant.ofEpochMilli(l.timestamp()),
-                OptionalLong.empty(), new LogPosition(l.partition(), l.offset()), Optional.empty());
+                OptionalLong.empty(), new LogPosition(l.partition(), l.offset()), Optional.empty(), Optional.empty());
         decoded = read;
         record = null;
         return read;
@@ -149,6 +161,16 @@ public final class RecordedEvent {
 
     public Optional<String> dataJson() {
         return values().dataJson();
+    }
+
+    /**
+     * Why the index holds this event other than as written, as its {@code degraded} column says (for instance
+     * {@code data left out: the string at $.accountId holds U+0000, which jsonb cannot store}); the payload and the
+     * envelope's identity (stream, version, event id) are always intact. Empty when every form is faithful, and for an
+     * event read off the log.
+     */
+    public Optional<String> degraded() {
+        return values().degraded();
     }
 
     /**

@@ -117,9 +117,16 @@ public final class ReaderStack implements AutoCloseable {
 
     /** A record with the given envelope and payload, committed on the events topic. */
     public synchronized void produceRaw(String stream, long version, String type, byte[] payload) {
+        produceRaw(stream, version, type, payload, Map.of());
+    }
+
+    /** As {@link #produceRaw(String, long, String, byte[])}, with more headers (as another producer might write). */
+    public synchronized void produceRaw(String stream, long version, String type, byte[] payload, Map<String, String> headers) {
         KafkaProducer<String, byte[]> out = producer();
         out.beginTransaction();
-        out.send(record(stream, version, type, payload));
+        ProducerRecord<String, byte[]> record = record(stream, version, type, payload);
+        headers.forEach((name, value) -> EnvelopeHeaders.put(record.headers(), name, value));
+        out.send(record);
         out.commitTransaction();
     }
 

@@ -43,7 +43,7 @@ public final class EventReader implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The columns of an event row; the seventh is the payload's JSON rendering or, left out, a null. */
     private static final String COLUMNS = "global_position, stream_id, version, event_id, event_type, payload, %s,"
-            + " metadata::text, correlation_id, causation_id, recorded_at, kafka_partition, kafka_offset";
+            + " metadata::text, correlation_id, causation_id, recorded_at, kafka_partition, kafka_offset, degraded";
 
     private static final String STREAM_COLUMNS = "stream_id, version, created_at, updated_at, deleted, tombstoned,"
             + " truncated_before, max_count, max_age_ms";
@@ -273,7 +273,8 @@ public final class EventReader implements AutoCloseable {
         return new RecordedEvent(rows.getString(2), rows.getLong(3), UUID.fromString(rows.getString(4)), rows.getString(5),
                 payload, metadata(rows.getString(8)), Optional.ofNullable(rows.getString(9)),
                 Optional.ofNullable(rows.getString(10)), rows.getTimestamp(11).toInstant(), OptionalLong.of(rows.getLong(1)),
-                new RecordedEvent.LogPosition(rows.getInt(12), rows.getLong(13)), dataJson(rows.getString(7), payload));
+                new RecordedEvent.LogPosition(rows.getInt(12), rows.getLong(13)), dataJson(rows.getString(7), payload),
+                Optional.ofNullable(rows.getString(14)));
     }
 
     private Optional<String> dataJson(String column, byte[] payload) {

@@ -12,6 +12,7 @@ import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.ReaderStack;
 import dev.eventstore.reader.RecordedEvent;
+import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -127,6 +130,26 @@ class EventReaderTest {
         assertThat(reader.readAll(Selection.eventType("MoneyWithdrawn"), 0, ReadDirection.FORWARD, 100))
                 .usingRecursiveFieldByFieldElementComparator().isEqualTo(loans);
         assertThat(reader.readAll(Selection.category("Nothing"), 0, ReadDirection.FORWARD, 100)).isEmpty();
+    }
+
+    @Test
+    void anEventTheIndexHoldsOtherThanAsWrittenSaysWhyAndAFaithfulOneSaysNothing() throws Exception {
+        // Another producer's correlation id holding U+0000, which PostgreSQL's text cannot store: escaped in the index.
+        String stream = "Nul-" + UUID.randomUUID();
+        store.produceRaw(stream, 1, "MoneyDeposited", store.codec().encode(new MoneyDeposited(stream, 1L)),
+                Map.of(EnvelopeHeaders.CORRELATION_ID, "c\u0000d"));
+        deposit("Account-faithful", ExpectedVersion.noStream(), 1);
+        reader.awaitVersion(stream, 1, ReaderStack.WAIT);
+        reader.awaitVersion("Account-faithful", 1, ReaderStack.WAIT);
+
+        RecordedEvent escaped = reader.readStream(stream, 1, ReadDirection.FORWARD, 1).get(0);
+        assertThat(escaped.degraded()).hasValueSatisfying(why -> assertThat(why).contains("es.correlation-id holds U+0000"));
+        assertThat(escaped.correlationId()).contains("c\\u0000d");
+        assertThat(new EventDecoder(store.registry).decode(escaped, MoneyDeposited.class)).isEqualTo(new MoneyDeposited(stream, 1L));
+        assertThat(reader.readAll(Selection.category("Nul"), 0, ReadDirection.FORWARD, 100))
+                .filteredOn(event -> event.streamId().equals(stream)).singleElement()
+                .satisfies(event -> assertThat(event.degraded()).isEqualTo(escaped.degraded()));
+        assertThat(reader.readStream("Account-faithful", 1, ReadDirection.FORWARD, 1).get(0).degraded()).isEmpty();
     }
 
     @Test
