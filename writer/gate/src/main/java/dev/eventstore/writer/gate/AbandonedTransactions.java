@@ -56,7 +56,7 @@ final class AbandonedTransactions implements AutoCloseable {
     private final String applicationId;
     /** The consumer client ids of this instance's stream threads: this process is alive whatever the group says. */
     private final Supplier<Collection<String>> ownConsumers;
-    /** Null under the Streams rebalance protocol: the look is off. */
+    /** Null where the look is off: under the Streams rebalance protocol, or with a {@code client.id} of the user's. */
     private final Admin admin;
     private final ExecutorService worker;
     /** A look already waiting to run covers every rebalance that ended before it starts. */
@@ -78,7 +78,7 @@ final class AbandonedTransactions implements AutoCloseable {
      * takes, and whose stream threads' consumers are {@code ownConsumers}.
      */
     static AbandonedTransactions of(String applicationId, Properties streamsProperties, Supplier<Collection<String>> ownConsumers) {
-        Admin admin = Failover.streamsProtocol(streamsProperties) ? null
+        Admin admin = !Failover.fencesAbandonedTransactions(streamsProperties) ? null
                 : Admin.create(GateStreams.adminConfigs(streamsProperties, applicationId + "-abandoned-transactions"));
         return new AbandonedTransactions(applicationId, admin, ownConsumers);
     }

@@ -24,15 +24,16 @@ import org.apache.kafka.streams.StreamsConfig;
  *       instance keeps its partitions. <b>Heartbeats</b> every {@value #HEARTBEAT_MS} ms (Kafka: 3 s): the other
  *       instances learn of a rebalance (one stopped and left) at their next heartbeat (measured: a stopped
  *       gate's window 3.3 and 3.7 s with 3 s, 2.8 and 3.1 s with 1 s).</li>
- *   <li><b>Transaction timeout</b> {@value #TRANSACTION_TIMEOUT_MS} ms (Streams' own): a transaction the killed
- *       instance left open holds back every {@code read_committed} reader of its partitions (clients waiting
- *       for their results included) until it ends. The instance that takes the partitions over fences it at
- *       once ({@link AbandonedTransactions}); where it cannot tell a dead instance's transactions (a
- *       {@code client.id} of the user's), the coordinator aborts it after this timeout plus its check interval
- *       (Kafka's 10 s). It must also outlast a hung partition leader: at 5 s, a broker paused for longer
- *       aborted the gates' transactions, fenced their producers and sent them through a rebalance and a
- *       restore, which waited on the paused broker (ClusterFaultsTest, BENCHMARKS.md); 20 s was no better
- *       than 10 s there (BENCHMARKS.md).</li>
+ *   <li><b>Transaction timeout</b> {@value #TRANSACTION_TIMEOUT_MS} ms: how long a gate's transaction may wait on a
+ *       hung partition leader or coordinator before the brokers abort it. Aborted, the gate replaces its stream thread
+ *       and rebalances while the broker still hangs: with 10 s, 3 of 19 runs of a broker paused for 30 s acknowledged
+ *       almost nothing for the whole pause (24-36 appends, against 700-1,800), with 20 s none of 16
+ *       (ClusterFaultsTest, BENCHMARKS.md). A transaction a killed instance left open holds back the partitions' new
+ *       owner and every {@code read_committed} reader of them until it ends; the instance taking them over fences it
+ *       at once ({@link AbandonedTransactions}), so this timeout does not lengthen a crash's window. Where the gates
+ *       cannot tell a dead instance's transactions (a {@code client.id} of the user's, the Streams rebalance protocol)
+ *       it is {@value #TRANSACTION_TIMEOUT_UNFENCED_MS} ms (Streams' own), as the coordinator aborts it only after the
+ *       timeout plus its check interval (Kafka's 10 s).</li>
  *   <li><b>Request timeout</b> {@value #REQUEST_TIMEOUT_MS} ms (Kafka: 30 s) for every client of the gate: a
  *       broker that hangs without closing its connections (a paused process, a cut-off machine) holds each
  *       request sent to it this long before the client looks for the partition's new leader, which the
@@ -60,7 +61,8 @@ final class Failover {
 
     static final int SESSION_TIMEOUT_MS = 10_000;
     static final int HEARTBEAT_MS = 1_000;
-    static final int TRANSACTION_TIMEOUT_MS = 10_000;
+    static final int TRANSACTION_TIMEOUT_MS = 20_000;
+    static final int TRANSACTION_TIMEOUT_UNFENCED_MS = 10_000;
     static final int STANDBY_REPLICAS = 1;
     static final int REQUEST_TIMEOUT_MS = 5_000;
     static final int API_TIMEOUT_MS = 10_000;
@@ -109,9 +111,18 @@ final class Failover {
         }
         String transactionTimeout = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
         if (!configured.containsKey(transactionTimeout) && !configured.containsKey(StreamsConfig.producerPrefix(transactionTimeout))) {
-            props.put(StreamsConfig.producerPrefix(transactionTimeout), TRANSACTION_TIMEOUT_MS);
+            props.put(StreamsConfig.producerPrefix(transactionTimeout),
+                    fencesAbandonedTransactions(configured) ? TRANSACTION_TIMEOUT_MS : TRANSACTION_TIMEOUT_UNFENCED_MS);
         }
         return props;
+    }
+
+    /**
+     * Whether the gates fence the transactions a dead instance left open ({@link AbandonedTransactions}): under the
+     * classic group protocol, with the client ids Kafka Streams derives from each instance's process id.
+     */
+    static boolean fencesAbandonedTransactions(Map<?, ?> configured) {
+        return !streamsProtocol(configured) && !configured.containsKey(CommonClientConfigs.CLIENT_ID_CONFIG);
     }
 
     /** Whether the gate runs the Streams rebalance protocol (KIP-1071) rather than the classic consumer group one. */

@@ -13,7 +13,7 @@ class FailoverTest {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of());
         assertThat(props).containsEntry("main.consumer.session.timeout.ms", 10_000)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 1_000)
-                .containsEntry("producer.transaction.timeout.ms", 10_000)
+                .containsEntry("producer.transaction.timeout.ms", 20_000)
                 .containsEntry("num.standby.replicas", 1)
                 .containsEntry("request.timeout.ms", 5_000)
                 .containsEntry("default.api.timeout.ms", 10_000)
@@ -41,5 +41,17 @@ class FailoverTest {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of("group.protocol", "streams"));
         assertThat(props).containsOnlyKeys("request.timeout.ms", "default.api.timeout.ms", "admin.default.api.timeout.ms",
                 "producer.transaction.timeout.ms", "enable.transactional.statestores");
+    }
+
+    @Test
+    void whereTheGatesCannotTellADeadInstancesTransactionsTheTransactionTimeoutIsStreamsOwn() {
+        // Nobody fences what a dead gate left open: the coordinator's abort after the timeout ends it.
+        assertThat(Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of("group.protocol", "streams")))
+                .containsEntry("producer.transaction.timeout.ms", 10_000);
+        assertThat(Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of("client.id", "my-gate")))
+                .containsEntry("producer.transaction.timeout.ms", 10_000);
+        assertThat(Failover.fencesAbandonedTransactions(Map.of())).isTrue();
+        assertThat(Failover.fencesAbandonedTransactions(Map.of("client.id", "my-gate"))).isFalse();
+        assertThat(Failover.fencesAbandonedTransactions(Map.of("group.protocol", "streams"))).isFalse();
     }
 }
