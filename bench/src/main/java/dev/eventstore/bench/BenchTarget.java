@@ -33,9 +33,9 @@ interface BenchTarget extends AutoCloseable {
 
     /**
      * Reads every event from the first, as a catch-up subscriber does, until {@code total} were seen;
-     * returns the events seen.
+     * returns the events seen and when the last of them was.
      */
-    long catchUp(long total) throws Exception;
+    CaughtUp catchUp(long total) throws Exception;
 
     @Override
     void close();

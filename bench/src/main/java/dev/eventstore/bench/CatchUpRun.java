@@ -4,21 +4,25 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
- * W5: a catch-up from the first event over the whole log, by a subscription with a no-op handler and by a
- * plain {@code KafkaConsumer} over the same topic (its limit), in turn within each round so the box's load
- * weighs on both alike, once the index has caught up with the fill; then the baseline pages the same number
- * of events out of PostgreSQL. Reports the medians, the subscription's share of the plain consumer's rate,
- * and the CPU per event of each reader.
+ * W5: a catch-up from the first event over the whole log, by a subscription with a no-op handler, by a plain
+ * {@code KafkaConsumer} over the same topic (its limit) and by the baseline paging the same number of events
+ * out of PostgreSQL, in turn within each round (the order rotated every round, so a box that gets busier or
+ * quieter favours none), once the index has caught up with the fill. A catch-up runs from its reader's start
+ * (group join included) to the last event in its hands; closing the reader is reported apart. Reports the
+ * medians, the subscription's share of the plain consumer's rate, and the CPU per event of each reader.
  */
 final class CatchUpRun {
 
-    private record Round(double eventsPerSecond, long events, Optional<StackCpu.Use> cpu) {}
+    private record Round(double eventsPerSecond, long events, double closingMillis, Optional<StackCpu.Use> cpu) {}
 
     private interface Reader {
-        long read(long total) throws Exception;
+        CaughtUp read(long total) throws Exception;
     }
+
+    private record Contender(String name, Reader reader, List<Round> rounds) {}
 
     private final Workloads workloads;
     private final CpuMeter cpu;
@@ -36,53 +40,55 @@ final class CatchUpRun {
         long total = workloads.appendedEvents(store);
         // The fill's events are still being indexed: a catch-up must not share the box with that work.
         store.settle(total);
-        List<Round> subscription = new ArrayList<>();
-        List<Round> plain = new ArrayList<>();
+        Contender subscription = new Contender("subscription", store::catchUp, new ArrayList<>());
+        Contender plain = new Contender("plain KafkaConsumer", store::plainConsumerCatchUp, new ArrayList<>());
+        Contender postgres = new Contender("postgres baseline", baseline::catchUp, new ArrayList<>());
+        List<Contender> order = List.of(subscription, plain, postgres);
         for (int round = 0; round < rounds; round++) {
-            // Alternate which goes first: a box that gets busier or quieter during the run favours neither.
-            boolean subscriptionFirst = round % 2 == 0;
-            for (int turn = 0; turn < 2; turn++) {
-                if (subscriptionFirst == (turn == 0)) {
-                    subscription.add(measure("subscription", store::catchUp, total));
-                } else {
-                    plain.add(measure("plain KafkaConsumer", store::plainConsumerCatchUp, total));
-                }
+            for (int turn = 0; turn < order.size(); turn++) {
+                Contender next = order.get((round + turn) % order.size());
+                next.rounds().add(measure(next, total));
             }
         }
-        double baselineRate = workloads.catchUp(baseline);
-        double subscriptionRate = median(subscription);
-        double plainRate = median(plain);
+        double baselineRate = median(postgres.rounds(), Round::eventsPerSecond);
+        double subscriptionRate = median(subscription.rounds(), Round::eventsPerSecond);
+        double plainRate = median(plain.rounds(), Round::eventsPerSecond);
         String ofRounds = rounds > 1 ? ", median of " + rounds : "";
         report.add("W5", "catch-up, no-op handler (subscription" + ofRounds + ")", "events/s", subscriptionRate, baselineRate);
         report.add("W5", "plain KafkaConsumer, same topic" + ofRounds, "events/s", plainRate, baselineRate);
         report.add("W5", "subscription ÷ plain KafkaConsumer (same run)", "ratio", subscriptionRate / plainRate, null);
-        cpuRows(report, "subscription", subscription);
-        cpuRows(report, "plain KafkaConsumer", plain);
+        report.add("W5", "closing the subscription after its last event" + ofRounds, "ms",
+                median(subscription.rounds(), Round::closingMillis), null);
+        report.add("W5", "closing the plain KafkaConsumer" + ofRounds, "ms", median(plain.rounds(), Round::closingMillis), null);
+        cpuRows(report, subscription);
+        cpuRows(report, plain);
     }
 
-    private Round measure(String reader, Reader read, long total) throws Exception {
+    private Round measure(Contender contender, long total) throws Exception {
         Optional<StackCpu.Use> before = cpu.now();
         long start = System.nanoTime();
-        long events = read.read(total);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Round round = new Round(events / seconds, events, cpu.usedSince(before));
-        out.printf("  %s: %,.0f events/s%n", reader, round.eventsPerSecond());
+        CaughtUp caughtUp = contender.reader().read(total);
+        long closed = System.nanoTime();
+        Round round = new Round(caughtUp.events() / ((caughtUp.lastEventNanos() - start) / 1e9), caughtUp.events(),
+                (closed - caughtUp.lastEventNanos()) / 1e6, cpu.usedSince(before));
+        out.printf("  %s: %,.0f events/s, then %.0f ms to close%n", contender.name(), round.eventsPerSecond(), round.closingMillis());
         return round;
     }
 
-    private static double median(List<Round> rounds) {
-        double[] rates = rounds.stream().mapToDouble(Round::eventsPerSecond).sorted().toArray();
-        int middle = rates.length / 2;
-        return rates.length % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2;
+    private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
+        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     /** The reader's CPU per event over all its rounds, the stack's idle background included, by process. */
-    private static void cpuRows(BenchReport report, String reader, List<Round> rounds) {
+    private static void cpuRows(BenchReport report, Contender contender) {
+        List<Round> rounds = contender.rounds();
         if (rounds.stream().anyMatch(round -> round.cpu().isEmpty())) {
             return;
         }
         long events = rounds.stream().mapToLong(Round::events).sum();
-        report.add("W5", "CPU per event, " + reader + ", all processes", "µs",
+        report.add("W5", "CPU per event, " + contender.name() + ", all processes", "µs",
                 rounds.stream().mapToDouble(round -> round.cpu().orElseThrow().total()).sum() * 1e6 / events, null);
         for (StackCpu.Role role : List.of(StackCpu.Role.BROKER, StackCpu.Role.BENCH_JVM)) {
             report.add("W5", "  of which " + role.label, "µs",

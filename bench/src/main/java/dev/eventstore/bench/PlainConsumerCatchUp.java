@@ -21,8 +21,8 @@ final class PlainConsumerCatchUp {
 
     private PlainConsumerCatchUp() {}
 
-    /** Reads until {@code total} records were seen; returns the records seen. */
-    static long read(String bootstrapServers, String topic, long total, Duration wait) {
+    /** Reads until {@code total} records were seen; returns the records seen and when the last of them was. */
+    static CaughtUp read(String bootstrapServers, String topic, long total, Duration wait) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-consumer-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -40,8 +40,8 @@ final class PlainConsumerCatchUp {
                     seen += handled(record);
                 }
             }
+            return new CaughtUp(seen, System.nanoTime());
         }
-        return seen;
     }
 
     /** The no-op handler: the record is counted, nothing else. */

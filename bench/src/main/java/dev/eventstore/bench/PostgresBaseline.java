@@ -135,7 +135,7 @@ final class PostgresBaseline implements BenchTarget {
     }
 
     @Override
-    public long catchUp(long total) throws SQLException {
+    public CaughtUp catchUp(long total) throws SQLException {
         String sql = "SELECT global_position, stream_id, version, event_type, payload FROM " + SCHEMA
                 + ".events WHERE global_position > ? ORDER BY global_position LIMIT 5000";
         long seen = 0;
@@ -157,8 +157,8 @@ final class PostgresBaseline implements BenchTarget {
                 }
                 seen += page;
             }
+            return new CaughtUp(seen, System.nanoTime());
         }
-        return seen;
     }
 
     @Override

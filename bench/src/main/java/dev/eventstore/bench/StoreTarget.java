@@ -4,6 +4,7 @@ import dev.eventstore.example.bank.MoneyDeposited;
 import dev.eventstore.reader.RecordedEvent;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.reader.query.ReadDirection;
+import dev.eventstore.reader.subscription.EventHandler;
 import dev.eventstore.reader.subscription.Subscription;
 import dev.eventstore.reader.subscription.SubscriptionConfig;
 import dev.eventstore.schemas.Pause;
@@ -95,20 +96,28 @@ final class StoreTarget implements BenchTarget {
     }
 
     @Override
-    public long catchUp(long total) throws Exception {
+    public CaughtUp catchUp(long total) throws Exception {
         AtomicLong seen = new AtomicLong();
+        AtomicLong lastEventNanos = new AtomicLong();
         SubscriptionConfig config = SubscriptionConfig.of(bootstrapServers, "bench-catch-up-" + UUID.randomUUID()).withTopics(topics)
                 .withMaxBufferedEvents(10_000);
-        try (Subscription subscription = Subscription.start(config, event -> seen.incrementAndGet())) {
+        // The no-op handler notes when it handled the total-th event: the catch-up ends there, not when this
+        // thread's wait looks next.
+        EventHandler noOp = event -> {
+            if (seen.incrementAndGet() == total) {
+                lastEventNanos.set(System.nanoTime());
+            }
+        };
+        try (Subscription subscription = Subscription.start(config, noOp)) {
             if (!Pause.until(() -> seen.get() >= total || !subscription.isRunning(), WAIT.multipliedBy(5), POLL) || seen.get() < total) {
                 throw new IllegalStateException("the subscription saw " + seen.get() + " of " + total + " events");
             }
         }
-        return seen.get();
+        return new CaughtUp(seen.get(), lastEventNanos.get());
     }
 
     /** W5's limit: a plain {@code KafkaConsumer} reads the same events topic from the start. */
-    long plainConsumerCatchUp(long total) {
+    CaughtUp plainConsumerCatchUp(long total) {
         return PlainConsumerCatchUp.read(bootstrapServers, topics.events(), total, WAIT.multipliedBy(5));
     }
 

@@ -192,14 +192,6 @@ final class Workloads {
         return new Race(successes.get(), conflicts.get(), exact);
     }
 
-    /** W5: a catch-up from the first event over everything the target holds; events per second. */
-    double catchUp(BenchTarget target) throws Exception {
-        long total = appendedEvents(target);
-        long start = System.nanoTime();
-        long seen = target.catchUp(total);
-        return seen / ((System.nanoTime() - start) / 1e9);
-    }
-
     /**
      * Open loop: single-event appends sent on a fixed schedule at {@code perSecond}, whatever the
      * answers; each latency counts from the scheduled time, so a stall shows in the figures instead of

@@ -43,7 +43,7 @@ class PlainConsumerCatchUpTest {
             producer.abortTransaction();
         }
 
-        assertThat(PlainConsumerCatchUp.read(stack.bootstrapServers(), topic, 1_000, Duration.ofSeconds(60))).isEqualTo(1_000);
+        assertThat(PlainConsumerCatchUp.read(stack.bootstrapServers(), topic, 1_000, Duration.ofSeconds(60)).events()).isEqualTo(1_000);
         assertThatThrownBy(() -> PlainConsumerCatchUp.read(stack.bootstrapServers(), topic, 1_001, Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("the plain consumer saw 1000 of 1001 records");
     }

@@ -40,6 +40,9 @@ final class HandlerWorker implements Runnable {
 
     private record Batch(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records, int generation) {}
 
+    /** Put in the inbox by {@link #stop()}: an idle handler thread wakes at once rather than at its next look. */
+    private static final Batch WAKE_UP = new Batch(null, List.of(), -1);
+
     /**
      * The offset after the last record of a partition handled (or skipped, or parked). One per partition,
      * looked up once per batch rather than once per record; written by the handler thread only.
@@ -144,6 +147,7 @@ final class HandlerWorker implements Runnable {
     /** Stops after the attempt in hand. */
     void stop() {
         stopping = true;
+        inbox.add(WAKE_UP);
         wakeBackoff();
     }
 

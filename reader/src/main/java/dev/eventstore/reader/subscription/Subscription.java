@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -54,6 +56,13 @@ public final class Subscription implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Subscription.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
+    /**
+     * How long closing the consumer may wait, once the last commit is done and the leave request sent (on the
+     * coordinator's connection of its own): otherwise it waits on the fetch connection for the broker to answer
+     * the fetch in flight, up to {@code fetch.max.wait.ms} (500 ms), only to end a fetch session the broker
+     * expires by itself.
+     */
+    private static final Duration CONSUMER_CLOSE = Duration.ofMillis(100);
 
     private final SubscriptionConfig config;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -150,22 +159,13 @@ public final class Subscription implements AutoCloseable {
         try {
             consumer.subscribe(List.of(config.topics().events()), new Rebalance());
             while (running) {
-                if (worker.failure() != null) {
-                    throw new IllegalStateException("the handler thread failed", worker.failure());
-                }
-                applyBackpressure();
-                // Paused, a poll only keeps the membership going (a rebalance, a commit's answer): it must not
-                // sleep. The wait for the handler follows instead, and ends as soon as it has caught up.
-                ConsumerRecords<String, byte[]> records = consumer.poll(paused ? Duration.ZERO : POLL);
-                if (!records.isEmpty()) {
-                    handOver(records);
-                }
-                if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
-                    commit(false);
-                }
-                measureLag();
-                if (paused) {
-                    awaitHandler();
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                    // close() woke a poll (or a lookup) up: the loop ends here.
                 }
             }
             stopWorker();
@@ -176,9 +176,29 @@ public final class Subscription implements AutoCloseable {
             stopWorker();
         } finally {
             caughtUp.completeExceptionally(new IllegalStateException("subscription " + config.groupId() + " stopped"));
-            consumer.close();
+            consumer.close(CloseOptions.timeout(CONSUMER_CLOSE));
             deadLetters.close();
             stopped.countDown();
+        }
+    }
+
+    private void pollOnce() {
+        if (worker.failure() != null) {
+            throw new IllegalStateException("the handler thread failed", worker.failure());
+        }
+        applyBackpressure();
+        // Paused, a poll only keeps the membership going (a rebalance, a commit's answer): it must not
+        // sleep. The wait for the handler follows instead, and ends as soon as it has caught up.
+        ConsumerRecords<String, byte[]> records = consumer.poll(paused ? Duration.ZERO : POLL);
+        if (!records.isEmpty()) {
+            handOver(records);
+        }
+        if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
+            commit(false);
+        }
+        measureLag();
+        if (paused) {
+            awaitHandler();
         }
     }
 
@@ -227,6 +247,16 @@ public final class Subscription implements AutoCloseable {
     }
 
     private void commit(boolean sync) {
+        try {
+            commitOnce(sync);
+        } catch (WakeupException e) {
+            // close() woke the consumer while it was not polling: the exception spent the wakeup, the commit is
+            // still owed (the last one, or a revoked partition's).
+            commitOnce(sync);
+        }
+    }
+
+    private void commitOnce(boolean sync) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : consumer.assignment()) {
             long next = progress(partition);
@@ -279,6 +309,10 @@ public final class Subscription implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (isRunning()) {
+            // A poll in progress returns at once instead of waiting out its timeout.
+            consumer.wakeup();
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
