@@ -104,7 +104,8 @@ final class BenchRun {
             out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
             fill(workloads, store, "W5s-", scale.w5Events());
             fill(workloads, baseline, "W5b-", scale.w5Events());
-            new CatchUpRun(workloads, cpu, out, options.quick() ? 1 : 3).run(report, store, baseline);
+            new CatchUpRun(workloads, cpu, out, options.quick() ? 1 : 3,
+                    options.quick() ? WarmUpRule.CATCH_UP_QUICK : WarmUpRule.CATCH_UP).run(report, store, baseline);
         }
         if (selected("index")) {
             long logged = workloads.appendedEvents(store);

@@ -10,8 +10,9 @@ import java.util.function.ToDoubleFunction;
  * W5: a catch-up from the first event over the whole log, by a subscription with a no-op handler, by a plain
  * {@code KafkaConsumer} over the same topic (its limit) and by the baseline paging the same number of events
  * out of PostgreSQL, in turn within each round (the order rotated every round, so a box that gets busier or
- * quieter favours none), once the index has caught up with the fill. A catch-up runs from its reader's start
- * (group join included) to the last event in its hands; closing the reader is reported apart. Reports the
+ * quieter favours none), once the index has caught up with the fill and rounds of the same catch-ups, not
+ * measured, have warmed the JIT compilers up ({@link WarmUpRule#CATCH_UP}). A catch-up runs from its reader's
+ * start (group join included) to the last event in its hands; closing the reader is reported apart. Reports the
  * medians, the subscription's share of the plain consumer's rate, and the CPU per event of each reader.
  */
 final class CatchUpRun {
@@ -28,12 +29,14 @@ final class CatchUpRun {
     private final CpuMeter cpu;
     private final PrintStream out;
     private final int rounds;
+    private final WarmUpRule warmUp;
 
-    CatchUpRun(Workloads workloads, CpuMeter cpu, PrintStream out, int rounds) {
+    CatchUpRun(Workloads workloads, CpuMeter cpu, PrintStream out, int rounds, WarmUpRule warmUp) {
         this.workloads = workloads;
         this.cpu = cpu;
         this.out = out;
         this.rounds = rounds;
+        this.warmUp = warmUp;
     }
 
     void run(BenchReport report, StoreTarget store, PostgresBaseline baseline) throws Exception {
@@ -44,6 +47,7 @@ final class CatchUpRun {
         Contender plain = new Contender("plain KafkaConsumer", store::plainConsumerCatchUp, new ArrayList<>());
         Contender postgres = new Contender("postgres baseline", baseline::catchUp, new ArrayList<>());
         List<Contender> order = List.of(subscription, plain, postgres);
+        warmUp(order, total);
         for (int round = 0; round < rounds; round++) {
             for (int turn = 0; turn < order.size(); turn++) {
                 Contender next = order.get((round + turn) % order.size());
@@ -62,6 +66,39 @@ final class CatchUpRun {
         report.add("W5", "closing the plain KafkaConsumer" + ofRounds, "ms", median(plain.rounds(), Round::closingMillis), null);
         cpuRows(report, subscription);
         cpuRows(report, plain);
+    }
+
+    /**
+     * Rounds of the same catch-ups, in the same rotation, until {@link #warmUp} has the JIT compilers settled: a
+     * subscription that runs for days pays its compilation once, not in every catch-up measured.
+     */
+    private void warmUp(List<Contender> order, long total) throws Exception {
+        out.println("  warm-up (not measured): rounds of the three catch-ups until the JIT compilers settle");
+        List<WarmUpRule.Round> warmUpRounds = new ArrayList<>();
+        while (true) {
+            long start = System.nanoTime();
+            Optional<StackCpu.Use> before = cpu.now();
+            double subscriptionRate = 0;
+            for (int turn = 0; turn < order.size(); turn++) {
+                Contender next = order.get((warmUpRounds.size() + turn) % order.size());
+                Round round = measure(next, total);
+                if (next == order.get(0)) {
+                    subscriptionRate = round.eventsPerSecond();
+                }
+            }
+            Optional<Double> jitShare = cpu.usedSince(before).map(use -> use.jitSeconds() / use.total());
+            warmUpRounds.add(new WarmUpRule.Round(subscriptionRate, jitShare, (System.nanoTime() - start) / 1e9));
+            out.printf("  warm-up round %d%s%n", warmUpRounds.size(),
+                    jitShare.map(share -> String.format(": JIT compilers %.1f %% of the CPU", share * 100)).orElse(""));
+            WarmUpRule.Verdict verdict = warmUp.judge(warmUpRounds);
+            if (verdict instanceof WarmUpRule.Verdict.Settled) {
+                return;
+            }
+            if (verdict instanceof WarmUpRule.Verdict.GaveUp gaveUp) {
+                out.printf("  catch-ups %s; measuring anyway%n", gaveUp.why());
+                return;
+            }
+        }
     }
 
     private Round measure(Contender contender, long total) throws Exception {
@@ -94,5 +131,7 @@ final class CatchUpRun {
             report.add("W5", "  of which " + role.label, "µs",
                     rounds.stream().mapToDouble(round -> round.cpu().orElseThrow().of(role)).sum() * 1e6 / events, null);
         }
+        report.add("W5", "  of which JIT compilers (all JVMs)", "µs",
+                rounds.stream().mapToDouble(round -> round.cpu().orElseThrow().jitSeconds()).sum() * 1e6 / events, null);
     }
 }

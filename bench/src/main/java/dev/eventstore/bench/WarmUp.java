@@ -41,7 +41,7 @@ final class WarmUp {
                 Optional<Double> jitShare = warm.cpu().map(use -> use.jitSeconds() / use.total());
                 // The round's wall time, the index's catch-up included: what the run's budget is spent on.
                 round = new WarmUpRule.Round(warm.throughput().appendsPerSecond(), jitShare, (System.nanoTime() - start) / 1e9);
-                out.printf("  %s, round %d: %,.0f appends/s%s%n", target.name(), rounds.size() + 1, round.appendsPerSecond(),
+                out.printf("  %s, round %d: %,.0f appends/s%s%n", target.name(), rounds.size() + 1, round.perSecond(),
                         jitShare.map(share -> String.format(", JIT compilers %.1f %% of the CPU", share * 100)).orElse(""));
             } catch (IllegalStateException failed) {
                 // A cold stack on a loaded box can leave the first appends unanswered past the client's timeout (the

@@ -47,7 +47,7 @@ final class EventRows {
      *     record has no place in a stream
      * @throws SchemaRegistryException when the registry cannot be reached (transient: retry the batch)
      */
-    IndexedEvent toRow(ConsumerRecord<String, byte[]> record) {
+    IndexedEvent toRow(ConsumerRecord<byte[], byte[]> record) {
         try {
             EnvelopeHeaders.Envelope envelope = EnvelopeHeaders.read(record.headers());
             Degradation degradation = new Degradation(record.headers());
@@ -87,7 +87,7 @@ final class EventRows {
      * gone from the registry, it does not decode, a value has no JSON form, or a string holds U+0000, which
      * jsonb cannot store. The event still takes its place in the stream (bytes kept).
      */
-    private String dataJson(ConsumerRecord<String, byte[]> record, Degradation degradation) {
+    private String dataJson(ConsumerRecord<byte[], byte[]> record, Degradation degradation) {
         try {
             GenericRecord data = codec.decode(record.value());
             JsonNode json = AvroJson.toJson(data, data.getSchema());

@@ -25,14 +25,14 @@ final class IndexTracing {
         this.tracer = openTelemetry.getTracer(TraceContext.INSTRUMENTATION);
     }
 
-    Span start(ConsumerRecords<String, byte[]> records) {
+    Span start(ConsumerRecords<byte[], byte[]> records) {
         Span batch = tracer.spanBuilder("eventstore index batch").setNoParent().setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.batch.message_count", (long) records.count()).startSpan();
         if (!batch.isRecording()) {
             return batch; // no SDK, or not sampled: the headers are not even read
         }
         int links = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             Optional<SpanContext> traced = TraceContext.of(record.headers()).map(TraceContext::spanContext)
                     .filter(SpanContext::isValid);
             if (traced.isPresent() && links++ < MAX_LINKS) {

@@ -41,6 +41,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -131,11 +133,12 @@ public final class ReaderStack implements AutoCloseable {
     }
 
     /** A record without the store's envelope: not an event. */
-    public synchronized void produceWithoutEnvelope(String key) {
-        KafkaProducer<String, byte[]> out = producer();
-        out.beginTransaction();
-        out.send(new ProducerRecord<>(topics.events(), key, new byte[] {1, 2, 3}));
-        out.commitTransaction();
+    /** A record no store wrote: a key of any bytes (not UTF-8, say), a value and no envelope headers. */
+    public void produceWithoutEnvelope(byte[] key) throws Exception {
+        try (KafkaProducer<byte[], byte[]> out = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            out.send(new ProducerRecord<>(topics.events(), key, new byte[] {1, 2, 3})).get();
+        }
     }
 
     private ProducerRecord<String, byte[]> record(String stream, long version, String type, byte[] payload) {
@@ -160,10 +163,14 @@ public final class ReaderStack implements AutoCloseable {
 
     /** Every record of a topic, read_committed, up to its end. */
     public List<ConsumerRecord<String, byte[]>> readTopic(String topic) {
+        return readTopic(topic, new StringDeserializer());
+    }
+
+    public <K> List<ConsumerRecord<K, byte[]>> readTopic(String topic, Deserializer<K> keys) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        List<ConsumerRecord<K, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<K, byte[]> consumer = new KafkaConsumer<>(props, keys, new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

@@ -11,13 +11,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Parks records that cannot be processed on a dead-letter topic, with the original key, value and
- * headers, plus the reason and the source position in headers. Sent synchronously: the caller moves
+ * headers, byte for byte (a key that is not UTF-8 stays as it was), plus the reason and the source position in headers. Sent synchronously: the caller moves
  * past a record only once it is parked, so nothing is dropped silently.
  */
 public final class DeadLetters implements AutoCloseable {
@@ -28,7 +27,7 @@ public final class DeadLetters implements AutoCloseable {
     public static final String SOURCE = "es.dead-letter.source";
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
     public DeadLetters(String bootstrapServers, String topic, Map<String, Object> kafkaProperties) {
@@ -37,7 +36,7 @@ public final class DeadLetters implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putAll(kafkaProperties);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
     }
 
@@ -46,7 +45,7 @@ public final class DeadLetters implements AutoCloseable {
     }
 
     /** Parks the record; returns once the broker has it. */
-    public void send(ConsumerRecord<String, byte[]> record, String reason) {
+    public void send(ConsumerRecord<byte[], byte[]> record, String reason) {
         send(record, reason, Map.of());
     }
 
@@ -54,10 +53,10 @@ public final class DeadLetters implements AutoCloseable {
      * @param extraHeaders added after the original headers, the reason and the source
      * @throws KafkaException when the record could not be parked (the caller must not move past it)
      */
-    public void send(ConsumerRecord<String, byte[]> record, String reason, Map<String, String> extraHeaders) {
+    public void send(ConsumerRecord<byte[], byte[]> record, String reason, Map<String, String> extraHeaders) {
         String source = record.topic() + "-" + record.partition() + "@" + record.offset();
         log.warn("Record {} parked on {}: {}", source, topic, reason);
-        ProducerRecord<String, byte[]> parked = new ProducerRecord<>(topic, record.key(), record.value());
+        ProducerRecord<byte[], byte[]> parked = new ProducerRecord<>(topic, record.key(), record.value());
         for (Header header : record.headers()) {
             parked.headers().add(header);
         }

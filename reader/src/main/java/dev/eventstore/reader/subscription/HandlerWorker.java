@@ -38,7 +38,7 @@ final class HandlerWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(HandlerWorker.class);
     private static final Duration IDLE_WAIT = Duration.ofMillis(100);
 
-    private record Batch(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records, int generation) {}
+    private record Batch(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records, int generation) {}
 
     /** Put in the inbox by {@link #stop()}: an idle handler thread wakes at once rather than at its next look. */
     private static final Batch WAKE_UP = new Batch(null, List.of(), -1);
@@ -94,7 +94,7 @@ final class HandlerWorker implements Runnable {
      * Hands over a poll's records of one partition, in offset order. Called by the polling thread only,
      * as is {@link #fence()}: the two never race.
      */
-    void offer(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+    void offer(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
         buffered.addAndGet(records.size());
         inbox.add(new Batch(partition, records, generation));
     }
@@ -177,7 +177,7 @@ final class HandlerWorker implements Runnable {
 
     private void handle(Batch batch) {
         Progress progress = null;
-        for (ConsumerRecord<String, byte[]> record : batch.records()) {
+        for (ConsumerRecord<byte[], byte[]> record : batch.records()) {
             if (progress == null) {
                 progress = progress(batch);
                 if (progress == null) {
@@ -205,7 +205,7 @@ final class HandlerWorker implements Runnable {
     }
 
     /** @return false when the record was not handled because of a fence or a stop */
-    private boolean handle(ConsumerRecord<String, byte[]> record, int recordGeneration, Progress progress) {
+    private boolean handle(ConsumerRecord<byte[], byte[]> record, int recordGeneration, Progress progress) {
         for (int attempt = 1; ; attempt++) {
             synchronized (attemptLock) {
                 if (stopping || recordGeneration != generation) {
@@ -225,7 +225,7 @@ final class HandlerWorker implements Runnable {
         }
     }
 
-    private Outcome attempt(ConsumerRecord<String, byte[]> record, int attempt) {
+    private Outcome attempt(ConsumerRecord<byte[], byte[]> record, int attempt) {
         if (!filterAll && !filter.matches(record.headers())) {
             return Outcome.DONE;
         }
@@ -267,7 +267,7 @@ final class HandlerWorker implements Runnable {
         }
     }
 
-    private Outcome park(ConsumerRecord<String, byte[]> record, String reason, int attempt, Throwable cause) {
+    private Outcome park(ConsumerRecord<byte[], byte[]> record, String reason, int attempt, Throwable cause) {
         try {
             deadLetters.send(record, reason, Map.of(DeadLetterHeaders.GROUP, groupId,
                     DeadLetterHeaders.ATTEMPTS, Integer.toString(attempt),

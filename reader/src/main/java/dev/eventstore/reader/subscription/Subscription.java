@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +64,7 @@ public final class Subscription implements AutoCloseable {
     private static final Duration CONSUMER_CLOSE = Duration.ofMillis(100);
 
     private final SubscriptionConfig config;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final DeadLetters deadLetters;
     private final HandlerWorker worker;
     private final Thread workerThread;
@@ -86,7 +85,9 @@ public final class Subscription implements AutoCloseable {
 
     private Subscription(SubscriptionConfig config, EventHandler handler, OpenTelemetry openTelemetry) {
         this.config = config;
-        this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        // Keys stay bytes: the envelope carries the stream id, and parking copies the key as it is; decoding
+        // each key into a String cost a catch-up time for nothing.
+        this.consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(config.bootstrapServers(), config.deadLetterTopic(), config.kafkaProperties());
         this.worker = new HandlerWorker(config.groupId(), config.filter(), config.retryPolicy(), handler, deadLetters,
                 new HandlerTracing(openTelemetry, config.groupId()));
@@ -189,7 +190,7 @@ public final class Subscription implements AutoCloseable {
         applyBackpressure();
         // Paused, a poll only keeps the membership going (a rebalance, a commit's answer): it must not
         // sleep. The wait for the handler follows instead, and ends as soon as it has caught up.
-        ConsumerRecords<String, byte[]> records = consumer.poll(paused ? Duration.ZERO : POLL);
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? Duration.ZERO : POLL);
         if (!records.isEmpty()) {
             handOver(records);
         }
@@ -203,9 +204,9 @@ public final class Subscription implements AutoCloseable {
     }
 
     /** One batch per partition: the poll's own list of it, handed over without a copy. */
-    private void handOver(ConsumerRecords<String, byte[]> records) {
+    private void handOver(ConsumerRecords<byte[], byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
+            List<ConsumerRecord<byte[], byte[]>> ofPartition = records.records(partition);
             polledUpTo.put(partition, ofPartition.get(ofPartition.size() - 1).offset() + 1);
             worker.offer(partition, ofPartition);
         }

@@ -6,6 +6,7 @@ import dev.eventstore.reader.EventDecoder;
 import dev.eventstore.reader.ReaderStack;
 import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.example.bank.MoneyDeposited;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,18 +194,25 @@ class SubscriptionTest {
     }
 
     @Test
-    void aRecordWithoutEnvelopeIsParkedAsUnreadableOnceTheHandlerReadsItsEnvelope() throws Exception {
-        String key = "no-envelope-" + UUID.randomUUID();
+    void aRecordWithoutEnvelopeIsParkedAsUnreadableOnceTheHandlerReadsItsEnvelopeItsKeyByteForByte() throws Exception {
+        // Not UTF-8 (0xC3 opens a two-byte sequence, '(' cannot continue it): a key decoded to a String and
+        // encoded again would be parked as U+FFFD.
+        byte[] key = ByteBuffer.allocate(18).putLong(ThreadLocalRandom.current().nextLong()).putLong(System.nanoTime())
+                .put((byte) 0xC3).put((byte) '(').array();
         store.produceWithoutEnvelope(key);
         SubscriptionConfig config = config("Unread").withFilter(EventFilter.all());
         // The envelope is read when the handler first asks for it (RecordedEvent.fromLog): here, its type.
         try (Subscription subscription = Subscription.start(config, event -> event.eventType())) {
             subscription.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
-        List<ConsumerRecord<String, byte[]>> parked = parkedBy(config.groupId());
-        assertThat(parked).extracting(ConsumerRecord::key).contains(key);
-        ConsumerRecord<String, byte[]> record = parked.stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
-        assertThat(header(record, DeadLetters.REASON)).startsWith("unreadable envelope");
+        List<ConsumerRecord<byte[], byte[]>> parked = store.readTopic(store.topics.deadLetters(), new ByteArrayDeserializer()).stream()
+                .filter(r -> r.headers().lastHeader(DeadLetterHeaders.GROUP) != null)
+                .filter(r -> header(r, DeadLetterHeaders.GROUP).equals(config.groupId()))
+                .toList();
+        assertThat(parked).hasSize(1);
+        assertThat(parked.get(0).key()).isEqualTo(key);
+        assertThat(parked.get(0).value()).isEqualTo(new byte[] {1, 2, 3});
+        assertThat(header(parked.get(0), DeadLetters.REASON)).startsWith("unreadable envelope");
     }
 
     @Test
@@ -345,7 +355,7 @@ class SubscriptionTest {
                 .toList();
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    private static String header(ConsumerRecord<?, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
