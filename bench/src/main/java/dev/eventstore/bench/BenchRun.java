@@ -101,9 +101,12 @@ final class BenchRun {
                             options.latencyRate());
         }
         if (selected("W5")) {
-            out.printf("W5: fill to %,d events each, then catch up from the beginning%n", scale.w5Events());
-            fill(workloads, store, "W5s-", scale.w5Events());
-            fill(workloads, baseline, "W5b-", scale.w5Events());
+            // The same number of events in both, at least the scale's: the workloads before leave them apart (the
+            // latency rows append at each target's own rate), and a catch-up reads all of them.
+            long events = Math.max(scale.w5Events(), Math.max(workloads.appendedEvents(store), workloads.appendedEvents(baseline)));
+            out.printf("W5: fill to %,d events each, then catch up from the beginning%n", events);
+            workloads.fillTo(store, "W5s-", events);
+            workloads.fillTo(baseline, "W5b-", events);
             new CatchUpRun(workloads, cpu, out, options.quick() ? 1 : 3,
                     options.quick() ? WarmUpRule.CATCH_UP_QUICK : WarmUpRule.CATCH_UP).run(report, store, baseline);
         }
@@ -175,10 +178,4 @@ final class BenchRun {
     }
 
     /** Tops the target up to {@code total} events with 100-event appends to new streams. */
-    private static void fill(Workloads workloads, BenchTarget target, String prefix, long total) throws InterruptedException {
-        long missing = total - workloads.appendedEvents(target);
-        if (missing > 0) {
-            workloads.appends(target, prefix, (int) Math.min(1_000, (missing + 99) / 100), (int) ((missing + 99) / 100), 100, 1_000);
-        }
-    }
 }

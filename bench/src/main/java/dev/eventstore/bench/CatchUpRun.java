@@ -23,7 +23,8 @@ final class CatchUpRun {
         CaughtUp read(long total) throws Exception;
     }
 
-    private record Contender(String name, Reader reader, List<Round> rounds) {}
+    /** @param events how many events its target holds: all of them are read */
+    private record Contender(String name, Reader reader, long events, List<Round> rounds) {}
 
     private final Workloads workloads;
     private final CpuMeter cpu;
@@ -43,15 +44,15 @@ final class CatchUpRun {
         long total = workloads.appendedEvents(store);
         // The fill's events are still being indexed: a catch-up must not share the box with that work.
         store.settle(total);
-        Contender subscription = new Contender("subscription", store::catchUp, new ArrayList<>());
-        Contender plain = new Contender("plain KafkaConsumer", store::plainConsumerCatchUp, new ArrayList<>());
-        Contender postgres = new Contender("postgres baseline", baseline::catchUp, new ArrayList<>());
+        Contender subscription = new Contender("subscription", store::catchUp, total, new ArrayList<>());
+        Contender plain = new Contender("plain KafkaConsumer", store::plainConsumerCatchUp, total, new ArrayList<>());
+        Contender postgres = new Contender("postgres baseline", baseline::catchUp, workloads.appendedEvents(baseline), new ArrayList<>());
         List<Contender> order = List.of(subscription, plain, postgres);
-        warmUp(order, total);
+        warmUp(order);
         for (int round = 0; round < rounds; round++) {
             for (int turn = 0; turn < order.size(); turn++) {
                 Contender next = order.get((round + turn) % order.size());
-                next.rounds().add(measure(next, total));
+                next.rounds().add(measure(next));
             }
         }
         double baselineRate = median(postgres.rounds(), Round::eventsPerSecond);
@@ -72,7 +73,7 @@ final class CatchUpRun {
      * Rounds of the same catch-ups, in the same rotation, until {@link #warmUp} has the JIT compilers settled: a
      * subscription that runs for days pays its compilation once, not in every catch-up measured.
      */
-    private void warmUp(List<Contender> order, long total) throws Exception {
+    private void warmUp(List<Contender> order) throws Exception {
         out.println("  warm-up (not measured): rounds of the three catch-ups until the JIT compilers settle");
         List<WarmUpRule.Round> warmUpRounds = new ArrayList<>();
         while (true) {
@@ -81,7 +82,7 @@ final class CatchUpRun {
             double subscriptionRate = 0;
             for (int turn = 0; turn < order.size(); turn++) {
                 Contender next = order.get((warmUpRounds.size() + turn) % order.size());
-                Round round = measure(next, total);
+                Round round = measure(next);
                 if (next == order.get(0)) {
                     subscriptionRate = round.eventsPerSecond();
                 }
@@ -101,10 +102,10 @@ final class CatchUpRun {
         }
     }
 
-    private Round measure(Contender contender, long total) throws Exception {
+    private Round measure(Contender contender) throws Exception {
         Optional<StackCpu.Use> before = cpu.now();
         long start = System.nanoTime();
-        CaughtUp caughtUp = contender.reader().read(total);
+        CaughtUp caughtUp = contender.reader().read(contender.events());
         long closed = System.nanoTime();
         Round round = new Round(caughtUp.events() / ((caughtUp.lastEventNanos() - start) / 1e9), caughtUp.events(),
                 (closed - caughtUp.lastEventNanos()) / 1e6, cpu.usedSince(before));

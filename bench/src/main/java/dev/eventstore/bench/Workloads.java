@@ -56,6 +56,22 @@ final class Workloads {
     }
 
     /** Events acknowledged by a target in this run (what a catch-up from the beginning must read). */
+    /**
+     * Appends to {@code target} until it holds exactly {@code total} events (nothing when it holds as many or
+     * more): appends of 100 events over up to 1,000 streams, the last hundred's rest one event at a time.
+     */
+    void fillTo(BenchTarget target, String prefix, long total) throws InterruptedException {
+        long missing = total - appendedEvents(target);
+        long appendsOfHundred = missing / 100;
+        if (appendsOfHundred > 0) {
+            appends(target, prefix, (int) Math.min(1_000, appendsOfHundred), (int) appendsOfHundred, 100, 1_000);
+        }
+        int rest = (int) (missing % 100);
+        if (rest > 0) {
+            appends(target, prefix + "rest-", rest, rest, 1, rest);
+        }
+    }
+
     long appendedEvents(BenchTarget target) {
         return appended.computeIfAbsent(target, t -> new AtomicLong()).get();
     }
