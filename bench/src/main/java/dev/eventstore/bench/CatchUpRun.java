@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  */
 final class CatchUpRun {
 
-    private record Round(double eventsPerSecond, long events, double closingMillis, Optional<StackCpu.Use> cpu) {}
+    private record Round(double eventsPerSecond, long events, double firstEventMillis, double closingMillis, Optional<StackCpu.Use> cpu) {}
 
     private interface Reader {
         CaughtUp read(long total) throws Exception;
@@ -62,6 +62,10 @@ final class CatchUpRun {
         report.add("W5", "catch-up, no-op handler (subscription" + ofRounds + ")", "events/s", subscriptionRate, baselineRate);
         report.add("W5", "plain KafkaConsumer, same topic" + ofRounds, "events/s", plainRate, baselineRate);
         report.add("W5", "subscription ÷ plain KafkaConsumer (same run)", "ratio", subscriptionRate / plainRate, null);
+        report.add("W5", "first event after the start, subscription" + ofRounds, "ms",
+                median(subscription.rounds(), Round::firstEventMillis), median(postgres.rounds(), Round::firstEventMillis));
+        report.add("W5", "first event after the start, plain KafkaConsumer" + ofRounds, "ms",
+                median(plain.rounds(), Round::firstEventMillis), null);
         report.add("W5", "closing the subscription after its last event" + ofRounds, "ms",
                 median(subscription.rounds(), Round::closingMillis), null);
         report.add("W5", "closing the plain KafkaConsumer" + ofRounds, "ms", median(plain.rounds(), Round::closingMillis), null);
@@ -108,8 +112,9 @@ final class CatchUpRun {
         CaughtUp caughtUp = contender.reader().read(contender.events());
         long closed = System.nanoTime();
         Round round = new Round(caughtUp.events() / ((caughtUp.lastEventNanos() - start) / 1e9), caughtUp.events(),
-                (closed - caughtUp.lastEventNanos()) / 1e6, cpu.usedSince(before));
-        out.printf("  %s: %,.0f events/s, then %.0f ms to close%n", contender.name(), round.eventsPerSecond(), round.closingMillis());
+                (caughtUp.firstEventNanos() - start) / 1e6, (closed - caughtUp.lastEventNanos()) / 1e6, cpu.usedSince(before));
+        out.printf("  %s: %,.0f events/s, the first event after %.0f ms, then %.0f ms to close%n", contender.name(),
+                round.eventsPerSecond(), round.firstEventMillis(), round.closingMillis());
         return round;
     }
 

@@ -29,6 +29,7 @@ final class PlainConsumerCatchUp {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         long deadline = System.nanoTime() + wait.toNanos();
         long seen = 0;
+        long firstEventNanos = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (seen < total) {
@@ -36,11 +37,14 @@ final class PlainConsumerCatchUp {
                     throw new IllegalStateException("the plain consumer saw " + seen + " of " + total + " records after " + wait);
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (seen == 0 && !records.isEmpty()) {
+                    firstEventNanos = System.nanoTime();
+                }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     seen += handled(record);
                 }
             }
-            return new CaughtUp(seen, System.nanoTime());
+            return new CaughtUp(seen, firstEventNanos, System.nanoTime());
         }
     }
 

@@ -140,6 +140,7 @@ final class PostgresBaseline implements BenchTarget {
                 + ".events WHERE global_position > ? ORDER BY global_position LIMIT 5000";
         long seen = 0;
         long position = 0;
+        long firstEventNanos = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); PreparedStatement select = c.prepareStatement(sql)) {
             while (seen < total) {
                 select.setLong(1, position);
@@ -155,9 +156,12 @@ final class PostgresBaseline implements BenchTarget {
                 if (page == 0) {
                     throw new IllegalStateException("the baseline holds " + seen + " events, not " + total);
                 }
+                if (seen == 0) {
+                    firstEventNanos = System.nanoTime();
+                }
                 seen += page;
             }
-            return new CaughtUp(seen, System.nanoTime());
+            return new CaughtUp(seen, firstEventNanos, System.nanoTime());
         }
     }
 

@@ -98,13 +98,18 @@ final class StoreTarget implements BenchTarget {
     @Override
     public CaughtUp catchUp(long total) throws Exception {
         AtomicLong seen = new AtomicLong();
+        AtomicLong firstEventNanos = new AtomicLong();
         AtomicLong lastEventNanos = new AtomicLong();
         SubscriptionConfig config = SubscriptionConfig.of(bootstrapServers, "bench-catch-up-" + UUID.randomUUID()).withTopics(topics)
                 .withMaxBufferedEvents(10_000);
         // The no-op handler notes when it handled the total-th event: the catch-up ends there, not when this
         // thread's wait looks next.
         EventHandler noOp = event -> {
-            if (seen.incrementAndGet() == total) {
+            long handled = seen.incrementAndGet();
+            if (handled == 1) {
+                firstEventNanos.set(System.nanoTime());
+            }
+            if (handled == total) {
                 lastEventNanos.set(System.nanoTime());
             }
         };
@@ -113,7 +118,7 @@ final class StoreTarget implements BenchTarget {
                 throw new IllegalStateException("the subscription saw " + seen.get() + " of " + total + " events");
             }
         }
-        return new CaughtUp(seen.get(), lastEventNanos.get());
+        return new CaughtUp(seen.get(), firstEventNanos.get(), lastEventNanos.get());
     }
 
     /** W5's limit: a plain {@code KafkaConsumer} reads the same events topic from the start. */

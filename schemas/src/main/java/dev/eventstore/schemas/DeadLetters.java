@@ -27,16 +27,27 @@ public final class DeadLetters implements AutoCloseable {
     public static final String SOURCE = "es.dead-letter.source";
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerProperties;
     private final String topic;
+    /**
+     * Made on the first park: most readers never park anything, and a producer costs a thread, a connection and,
+     * in a subscription's start, some 20-50 ms before its first event.
+     */
+    private KafkaProducer<byte[], byte[]> producer;
+    private boolean closed;
 
+    /** @throws org.apache.kafka.common.config.ConfigException when {@code kafkaProperties} hold a producer setting that cannot work */
     public DeadLetters(String bootstrapServers, String topic, Map<String, Object> kafkaProperties) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putAll(kafkaProperties);
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // Checked now, as the producer would: a setting that cannot work fails the reader's start, not its first park.
+        ProducerConfig.configDef().parse(props);
+        this.producerProperties = Map.copyOf(props);
         this.topic = topic;
     }
 
@@ -64,7 +75,7 @@ public final class DeadLetters implements AutoCloseable {
         parked.headers().add(SOURCE, source.getBytes(StandardCharsets.UTF_8));
         extraHeaders.forEach((name, value) -> parked.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
-            producer.send(parked).get();
+            producer().send(parked).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while parking " + source, e);
@@ -73,8 +84,21 @@ public final class DeadLetters implements AutoCloseable {
         }
     }
 
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (closed) {
+            throw new KafkaException("the dead-letter producer for " + topic + " is closed");
+        }
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
     @Override
-    public void close() {
-        producer.close();
+    public synchronized void close() {
+        closed = true;
+        if (producer != null) {
+            producer.close();
+        }
     }
 }
