@@ -177,5 +177,4 @@ final class BenchRun {
         }
     }
 
-    /** Tops the target up to {@code total} events with 100-event appends to new streams. */
 }

@@ -33,7 +33,7 @@ interface BenchTarget extends AutoCloseable {
 
     /**
      * Reads every event from the first, as a catch-up subscriber does, until {@code total} were seen;
-     * returns the events seen and when the last of them was.
+     * returns the events seen and when the first and the last of them were.
      */
     CaughtUp catchUp(long total) throws Exception;
 

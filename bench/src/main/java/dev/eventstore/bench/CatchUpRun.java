@@ -50,9 +50,9 @@ final class CatchUpRun {
         List<Contender> order = List.of(subscription, plain, postgres);
         warmUp(order);
         for (int round = 0; round < rounds; round++) {
-            for (int turn = 0; turn < order.size(); turn++) {
-                Contender next = order.get((round + turn) % order.size());
-                next.rounds().add(measure(next));
+            Round[] measured = round(order, round);
+            for (int i = 0; i < order.size(); i++) {
+                order.get(i).rounds().add(measured[i]);
             }
         }
         double baselineRate = median(postgres.rounds(), Round::eventsPerSecond);
@@ -83,14 +83,8 @@ final class CatchUpRun {
         while (true) {
             long start = System.nanoTime();
             Optional<StackCpu.Use> before = cpu.now();
-            double subscriptionRate = 0;
-            for (int turn = 0; turn < order.size(); turn++) {
-                Contender next = order.get((warmUpRounds.size() + turn) % order.size());
-                Round round = measure(next);
-                if (next == order.get(0)) {
-                    subscriptionRate = round.eventsPerSecond();
-                }
-            }
+            // The subscription is first in {@code order}: its rate is the round's.
+            double subscriptionRate = round(order, warmUpRounds.size())[0].eventsPerSecond();
             Optional<Double> jitShare = cpu.usedSince(before).map(use -> use.jitSeconds() / use.total());
             warmUpRounds.add(new WarmUpRule.Round(subscriptionRate, jitShare, (System.nanoTime() - start) / 1e9));
             out.printf("  warm-up round %d%s%n", warmUpRounds.size(),
@@ -104,6 +98,19 @@ final class CatchUpRun {
                 return;
             }
         }
+    }
+
+    /**
+     * One catch-up by each contender, the one at {@code index % size} first (the order rotated round by round, so a
+     * box that gets busier or quieter favours none); the rounds in the order of {@code order}.
+     */
+    private Round[] round(List<Contender> order, int index) throws Exception {
+        Round[] measured = new Round[order.size()];
+        for (int turn = 0; turn < order.size(); turn++) {
+            int next = (index + turn) % order.size();
+            measured[next] = measure(order.get(next));
+        }
+        return measured;
     }
 
     private Round measure(Contender contender) throws Exception {

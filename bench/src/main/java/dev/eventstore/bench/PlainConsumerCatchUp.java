@@ -21,7 +21,7 @@ final class PlainConsumerCatchUp {
 
     private PlainConsumerCatchUp() {}
 
-    /** Reads until {@code total} records were seen; returns the records seen and when the last of them was. */
+    /** Reads until {@code total} records were seen; returns the records seen and when the first and the last of them were. */
     static CaughtUp read(String bootstrapServers, String topic, long total, Duration wait) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-consumer-" + UUID.randomUUID(),

@@ -102,8 +102,8 @@ final class StoreTarget implements BenchTarget {
         AtomicLong lastEventNanos = new AtomicLong();
         SubscriptionConfig config = SubscriptionConfig.of(bootstrapServers, "bench-catch-up-" + UUID.randomUUID()).withTopics(topics)
                 .withMaxBufferedEvents(10_000);
-        // The no-op handler notes when it handled the total-th event: the catch-up ends there, not when this
-        // thread's wait looks next.
+        // The no-op handler notes when it handled the first and the total-th event: the catch-up ends there, not
+        // when this thread's wait looks next.
         EventHandler noOp = event -> {
             long handled = seen.incrementAndGet();
             if (handled == 1) {

@@ -55,7 +55,6 @@ final class Workloads {
         this.progress = progress;
     }
 
-    /** Events acknowledged by a target in this run (what a catch-up from the beginning must read). */
     /**
      * Appends to {@code target} until it holds exactly {@code total} events (nothing when it holds as many or
      * more): appends of 100 events over up to 1,000 streams, the last hundred's rest one event at a time.
@@ -72,6 +71,7 @@ final class Workloads {
         }
     }
 
+    /** Events acknowledged by a target in this run (what a catch-up from the beginning must read). */
     long appendedEvents(BenchTarget target) {
         return appended.computeIfAbsent(target, t -> new AtomicLong()).get();
     }
