@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -89,6 +91,40 @@ class IndexerTest {
             assertThat(log.indexedCount()).isEqualTo(1_500);
             log.assertEveryRowHoldsItsPayloadsJson();
         }
+    }
+
+    @Test
+    void theGroupsOffsetsFollowThePositionsStoredInPostgresWithinTheIntervalAndAtClose() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, log.stack.bootstrapServers()))) {
+            IndexerConfig config = log.indexerConfig();
+            log.append(20, 500);
+            try (Indexer indexer = Indexer.start(config)) {
+                log.awaitIndexed(500, WAIT);
+                awaitNoLag(indexer);
+                Map<TopicPartition, Long> stored = Indexer.storedPositions(config);
+                long deadline = System.nanoTime() + Indexer.GROUP_OFFSETS_INTERVAL.multipliedBy(10).toNanos();
+                while (!groupOffsets(admin, config.groupId()).equals(stored) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(groupOffsets(admin, config.groupId())).as("copied while the indexer runs").isEqualTo(stored);
+
+                log.append(20, 300);
+                log.awaitIndexed(800, WAIT);
+                awaitNoLag(indexer);
+            } // closed at once: the last positions are copied by the close, not by the interval
+
+            assertThat(groupOffsets(admin, config.groupId())).as("copied at close").isEqualTo(Indexer.storedPositions(config));
+            assertThat(Indexer.storedPositions(config).values().stream().mapToLong(Long::longValue).sum())
+                    .as("the stored positions are past every record of the log").isGreaterThanOrEqualTo(800);
+        }
+    }
+
+    private static Map<TopicPartition, Long> groupOffsets(Admin admin, String groupId) throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get()
+                .forEach((partition, offset) -> offsets.put(partition, offset.offset()));
+        return offsets;
     }
 
     @Test
