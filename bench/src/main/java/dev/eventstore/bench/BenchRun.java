@@ -176,5 +176,4 @@ final class BenchRun {
             return new CpuMeter.Measured(new Workloads.Throughput(indexed, indexed, nanos / 1e9), used);
         }
     }
-
 }

@@ -83,7 +83,7 @@ final class CatchUpRun {
         while (true) {
             long start = System.nanoTime();
             Optional<StackCpu.Use> before = cpu.now();
-            // The subscription is first in {@code order}: its rate is the round's.
+            // The subscription is first in the order: its rate is the round's.
             double subscriptionRate = round(order, warmUpRounds.size())[0].eventsPerSecond();
             Optional<Double> jitShare = cpu.usedSince(before).map(use -> use.jitSeconds() / use.total());
             warmUpRounds.add(new WarmUpRule.Round(subscriptionRate, jitShare, (System.nanoTime() - start) / 1e9));

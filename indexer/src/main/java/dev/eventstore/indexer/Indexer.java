@@ -281,7 +281,6 @@ public final class Indexer implements AutoCloseable {
             return;
         }
         lastGroupOffsets = System.nanoTime();
-        groupOffsetsDue.keySet().retainAll(consumer.assignment());
         consumer.commitAsync(Map.copyOf(groupOffsetsDue), null);
         groupOffsetsDue.clear();
     }
@@ -289,7 +288,8 @@ public final class Indexer implements AutoCloseable {
     /**
      * Copies the due positions of {@code partitions} at once, waiting for the broker: at close, so that a stopped
      * indexer's group shows where it stopped, and when partitions are revoked, before another indexer takes them on.
-     * Best effort, as the copy is informational.
+     * Best effort, as the copy is informational: no failure of it may keep the close from closing the consumer, or
+     * end a rebalance callback (where a revoked partition's entries are dropped whether or not they were copied).
      */
     private void copyPositionsToGroupNow(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>(groupOffsetsDue);
@@ -305,7 +305,7 @@ public final class Indexer implements AutoCloseable {
                 // close() woke the consumer while it was not polling: the wake-up is spent now
                 consumer.commitSync(due, Duration.ofSeconds(5));
             }
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
             log.warn("Indexer {} could not copy its positions to the group's offsets: {}", config.groupId(), e.toString());
         }
     }

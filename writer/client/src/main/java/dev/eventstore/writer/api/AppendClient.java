@@ -61,8 +61,6 @@ public final class AppendClient implements AutoCloseable {
      * The client's {@code kafkaProperties} override it.
      */
     static final int REQUEST_TIMEOUT_MS = 5_000;
-    /** How long the request producer waits to batch appends into one produce request (see its use). */
-    static final int LINGER_MS = 5;
 
     private final AppendClientConfig config;
     private final EventCodec codec;
@@ -388,7 +386,7 @@ public final class AppendClient implements AutoCloseable {
         // Each produce request wakes the gate's fetch and costs the broker a request's work, whatever it carries:
         // 5 ms against 2 cut the stack's CPU at a steady 5,000 appends/s by a tenth (the broker's 106 µs per append
         // to 85-91) with p50 and p99 unchanged (BENCHMARKS.md, Knobs). A lone append waits it out.
-        props.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.limits().maxRequestBytes() + 64 * 1024);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         props.putAll(config.kafkaProperties());
