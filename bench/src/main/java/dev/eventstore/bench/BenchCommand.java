@@ -13,6 +13,7 @@ import dev.eventstore.writer.api.AppendClient;
 import dev.eventstore.writer.api.AppendClientConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,6 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** The workloads {@code --only} may name. */
     /** A fixed rate beyond any this box or a larger one sustains; above it a run only queues. */
     private static final double MAX_LATENCY_RATE = 1_000_000;
+    /** An hour: the trace of a longer row would not fit the bench JVM's heap. */
+    private static final int MAX_LATENCY_SECONDS = 3_600;
     private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W1", "W1any", "W2", "W3", "W4", "latency", "W5", "index");
 
     @Option(names = "--quick", description = "a reduced run for smoke checks, the warm-up included (a few minutes); gives no W1 ratio when the warm-up does not settle in three minutes or W1's alternated blocks scatter beyond 25 %%")
@@ -60,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "the latency workload's second row: both targets at this fixed rate, with the verdict on p99 ≤ 50 ms and"
                     + " index lag p99 ≤ 250 ms; 0 leaves the row out (default: ${DEFAULT-VALUE})")
     double latencyRate;
+
+    @Option(names = "--latency-seconds", paramLabel = "SECONDS",
+            description = "how long the fixed-rate row is measured (default: 30, --quick 4); minutes show the store's periodic work,"
+                    + " such as the gate's RocksDB compactions, that half a minute may miss")
+    Integer latencySeconds;
 
     @Option(names = "--latency-trace", paramLabel = "FILE",
             description = "write each append of the store's last measured latency run (the fixed rate's, if any) to FILE as CSV: scheduled time,"
@@ -94,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(latencyRate >= 0 && latencyRate <= MAX_LATENCY_RATE)) {
             throw new ParameterException(spec.commandLine(), "--latency-rate takes 0 to " + MAX_LATENCY_RATE + " appends/s, not " + latencyRate);
         }
+        if (latencySeconds != null && (latencySeconds < 1 || latencySeconds > MAX_LATENCY_SECONDS)) {
+            throw new ParameterException(spec.commandLine(), "--latency-seconds takes 1 to " + MAX_LATENCY_SECONDS + " s, not " + latencySeconds);
+        }
         if (only != null && !OPTIONAL_WORKLOADS.containsAll(only)) {
             throw new ParameterException(spec.commandLine(), "--only takes some of " + new TreeSet<>(OPTIONAL_WORKLOADS) + ", not " + only);
         }
@@ -113,7 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
                          services::indexedEvents);
                  PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec,
                          baselineConnections)) {
-                BenchRun.Options options = new BenchRun.Options(quick, Optional.ofNullable(only), latencyAt, latencyRate, Optional.ofNullable(latencyTrace),
+                BenchRun.Options options = new BenchRun.Options(quick, Optional.ofNullable(only), latencyAt, latencyRate,
+                        Optional.ofNullable(latencySeconds).map(Duration::ofSeconds), Optional.ofNullable(latencyTrace),
                         baselineConnections, services.partitions(), INDEX_SCHEMA);
                 BenchReport report = new BenchRun(options, out).run(stack, store, baseline);
                 out.println();

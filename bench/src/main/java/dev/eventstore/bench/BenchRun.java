@@ -19,7 +19,9 @@ final class BenchRun {
 
     /** Options of the run, as {@code ./eventstore bench} took them. */
     /** @param latencyRate the fixed rate of the latency workload's second row, appends/s; 0 for none */
-    record Options(boolean quick, Optional<Set<String>> only, double latencyAt, double latencyRate, Optional<Path> latencyTrace,
+    /** @param fixedRateRun the fixed-rate row's length, when not the scale's */
+    record Options(boolean quick, Optional<Set<String>> only, double latencyAt, double latencyRate, Optional<Duration> fixedRateRun,
+                   Optional<Path> latencyTrace,
                    int baselineConnections, int partitions, String indexSchema) {}
 
     private final Options options;
@@ -31,7 +33,8 @@ final class BenchRun {
     }
 
     BenchReport run(LocalStack stack, StoreTarget store, PostgresBaseline baseline) throws Exception {
-        Scale scale = options.quick() ? Scale.QUICK : Scale.FULL;
+        Scale sized = options.quick() ? Scale.QUICK : Scale.FULL;
+        Scale scale = options.fixedRateRun().map(sized::withFixedRateRun).orElse(sized);
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("quick", options.quick());
         setup.put("cores", Runtime.getRuntime().availableProcessors());
@@ -42,6 +45,7 @@ final class BenchRun {
         setup.put("appendsInFlight", 1_000);
         setup.put("latencyRateFractionOfW1", options.latencyAt());
         setup.put("latencyFixedRate", options.latencyRate());
+        setup.put("latencyFixedRateSeconds", scale.fixedRateRun().toSeconds());
         BenchReport report = new BenchReport(setup);
         CpuMeter cpu = CpuMeter.of(stack);
         Workloads workloads = new Workloads(out);

@@ -25,6 +25,12 @@ class BenchCommandTest {
         assertThat(refusal("--latency-rate", "-5")).contains("--latency-rate takes 0 to 1000000.0 appends/s, not -5.0");
     }
 
+    @Test
+    void aFixedRateRowOfNoTimeOrLongerThanAnHourIsRefused() {
+        assertThat(refusal("--latency-seconds", "0")).contains("--latency-seconds takes 1 to 3600 s, not 0");
+        assertThat(refusal("--latency-seconds", "3601")).contains("--latency-seconds takes 1 to 3600 s, not 3601");
+    }
+
     private static String refusal(String... args) {
         StringWriter errors = new StringWriter();
         int exit = new CommandLine(new BenchCommand((stack, topics, stateDir, schema) -> {

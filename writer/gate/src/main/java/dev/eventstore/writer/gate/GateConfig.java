@@ -107,6 +107,7 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         props.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LowPriorityCompactions.class);
         props.putAll(Failover.streamsProperties(applicationId, stateDir, kafkaProperties));
         props.putAll(kafkaProperties);
         Properties properties = new Properties();
