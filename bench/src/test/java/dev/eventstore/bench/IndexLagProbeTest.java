@@ -61,6 +61,33 @@ class IndexLagProbeTest {
     }
 
     @Test
+    void anEventSeenBeforeItsAcknowledgementIsMatchedWithItAndNothingIsKeptPerAppendButItsTimes() throws Exception {
+        LocalStack stack = LocalStack.shared();
+        String schema = newEventsTable(stack);
+        try (Connection index = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+             IndexLagProbe probe = new IndexLagProbe(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema,
+                     Duration.ofMinutes(5))) {
+            long scheduled = System.nanoTime();
+            indexAndNotify(index, schema, "Probe-2", 1, System.currentTimeMillis());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (probe.unmatched() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(probe.unmatched()).as("the event seen, its acknowledgement not yet there").isEqualTo(1);
+
+            long acked = System.nanoTime();
+            probe.acked("Probe-2", 1, scheduled, acked);
+            IndexLagProbe.Lags lags = probe.lags(Duration.ofSeconds(30));
+
+            assertThat(probe.unmatched()).isZero();
+            assertThat(lags.toDecided().count()).isEqualTo(1);
+            // The two parts add up to the whole (the gate's clock in whole milliseconds: within 2 ms).
+            assertThat((lags.toDecided().at(50) + lags.decidedToAck().at(50)) / 1e6).isCloseTo((acked - scheduled) / 1e6, within(2.0));
+            assertThat(lags.lag().at(50)).as("seen before acknowledged: no lag").isZero();
+        }
+    }
+
+    @Test
     void closesAtOnceWhileWaitingForANotification() throws Exception {
         LocalStack stack = LocalStack.shared();
         String schema = newEventsTable(stack);
