@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +18,13 @@ import java.util.UUID;
 /** The workloads in their order, on the store and the baseline, into one report. */
 final class BenchRun {
 
-    /** Options of the run, as {@code ./eventstore bench} took them. */
-    /** @param latencyRate the fixed rate of the latency workload's second row, appends/s; 0 for none */
-    /** @param fixedRateRun the fixed-rate row's length, when not the scale's */
-    record Options(boolean quick, Optional<Set<String>> only, double latencyAt, double latencyRate, Optional<Duration> fixedRateRun,
+    /**
+     * Options of the run, as {@code ./eventstore bench} took them.
+     *
+     * @param latencyRate the fixed rate of the latency workload's second row, appends/s; 0 for none
+     * @param fixedRateRun the fixed-rate row's length, when not the scale's
+     */
+    record Options(RunSize size, Optional<Set<String>> only, double latencyAt, double latencyRate, Optional<Duration> fixedRateRun,
                    Optional<Path> latencyTrace,
                    int baselineConnections, int partitions, String indexSchema) {}
 
@@ -33,10 +37,11 @@ final class BenchRun {
     }
 
     BenchReport run(LocalStack stack, StoreTarget store, PostgresBaseline baseline) throws Exception {
-        Scale sized = options.quick() ? Scale.QUICK : Scale.FULL;
-        Scale scale = options.fixedRateRun().map(sized::withFixedRateRun).orElse(sized);
+        RunSize size = options.size();
+        Scale scale = options.fixedRateRun().map(size.scale()::withFixedRateRun).orElse(size.scale());
         Map<String, Object> setup = new LinkedHashMap<>();
-        setup.put("quick", options.quick());
+        setup.put("quick", size == RunSize.QUICK);
+        setup.put("size", size.name().toLowerCase(Locale.ROOT));
         setup.put("cores", Runtime.getRuntime().availableProcessors());
         setup.put("cpu", CpuModel.ofThisMachine());
         setup.put("java", System.getProperty("java.version"));
@@ -52,12 +57,15 @@ final class BenchRun {
         int streams = 1_000;
 
         out.println("Warm-up (not measured): rounds of single-event appends on each target until its JIT compilers settle");
-        WarmUp warmUp = new WarmUp(workloads, cpu, out, options.quick() ? WarmUpRule.QUICK : WarmUpRule.FULL);
+        if (size == RunSize.SMOKE) {
+            report.withholdRatio("a smoke run runs every workload's code at sizes that measure the JIT compilers, not the targets");
+        }
+        WarmUp warmUp = new WarmUp(workloads, cpu, out, size.warmUp());
         for (BenchTarget target : List.of(store, baseline)) {
             Optional<String> unsettled = warmUp.run(target, streams);
             // A cold quick run measures the JIT compilers, not the targets (its ratio was a quarter of the full
             // run's): it gives no ratio. A full run measures anyway; its CPU rows say what the compilers took.
-            if (options.quick()) {
+            if (size.withholdsUnsteadyRatio()) {
                 unsettled.ifPresent(report::withholdRatio);
             } else {
                 unsettled.ifPresent(why -> out.println("  measuring anyway"));
@@ -72,8 +80,8 @@ final class BenchRun {
         report.headlineRatio(w1.medianRatio());
         w1.disagreement("W1").ifPresent(why -> {
             // A quick run's blocks that scatter measure the box, not the targets: its ratio is withheld.
-            out.println("  " + why + (options.quick() ? "" : "; the ratio is their median all the same"));
-            if (options.quick()) {
+            out.println("  " + why + (size.withholdsUnsteadyRatio() ? "" : "; the ratio is their median all the same"));
+            if (size.withholdsUnsteadyRatio()) {
                 report.withholdRatio(why);
             }
         });
@@ -111,8 +119,7 @@ final class BenchRun {
             out.printf("W5: fill to %,d events each, then catch up from the beginning%n", events);
             workloads.fillTo(store, "W5s-", events);
             workloads.fillTo(baseline, "W5b-", events);
-            new CatchUpRun(workloads, cpu, out, options.quick() ? 1 : 3,
-                    options.quick() ? WarmUpRule.CATCH_UP_QUICK : WarmUpRule.CATCH_UP).run(report, store, baseline);
+            new CatchUpRun(workloads, cpu, out, size.catchUpRounds(), size.catchUpWarmUp()).run(report, store, baseline);
         }
         if (selected("index")) {
             long logged = workloads.appendedEvents(store);

@@ -16,6 +16,9 @@ record Scale(int w1Appends, int w1Pairs, int w2Events, int w2Pairs, int w3Reads,
             Duration.ofSeconds(30));
     static final Scale QUICK = new Scale(48_000, 6, 20_000, 2, 20, 500, 100_000, Duration.ofSeconds(4), 1, Duration.ofSeconds(2),
             Duration.ofSeconds(4));
+    /** The least that runs every workload's code: W1's two pairs keep both orders, W5 a catch-up of each reader. */
+    static final Scale SMOKE = new Scale(4_000, 2, 4_000, 2, 3, 100, 20_000, Duration.ofSeconds(1), 1, Duration.ofSeconds(1),
+            Duration.ofSeconds(1));
 
     Scale withFixedRateRun(Duration fixedRateRun) {
         return new Scale(w1Appends, w1Pairs, w2Events, w2Pairs, w3Reads, w4Attempts, w5Events, latencyRun, latencyWarmUpRounds,

@@ -23,6 +23,8 @@ record WarmUpRule(double jitSettled, double rateTolerance, int inARow, int minRo
      * see 5 % twice, the share swinging with deoptimisations), so the rates' agreement is asked as well.
      */
     static final WarmUpRule QUICK = new WarmUpRule(0.10, 0.15, 2, 3, Integer.MAX_VALUE, 180);
+    /** The smoke run's: one round, whatever the compilers do (the run gives no ratio). */
+    static final WarmUpRule SMOKE = new WarmUpRule(0.10, Double.POSITIVE_INFINITY, 1, 1, 1, Double.POSITIVE_INFINITY);
 
     /**
      * W5's, in rounds of one catch-up per reader: two rounds in a row with the compilers under 15 %, at least three

@@ -31,6 +31,11 @@ class BenchCommandTest {
         assertThat(refusal("--latency-seconds", "3601")).contains("--latency-seconds takes 1 to 3600 s, not 3601");
     }
 
+    @Test
+    void aQuickSmokeRunIsRefused() {
+        assertThat(refusal("--quick", "--smoke")).contains("--quick and --smoke are two sizes of run: give one");
+    }
+
     private static String refusal(String... args) {
         StringWriter errors = new StringWriter();
         int exit = new CommandLine(new BenchCommand((stack, topics, stateDir, schema) -> {

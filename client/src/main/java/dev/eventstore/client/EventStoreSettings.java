@@ -1,6 +1,7 @@
 package dev.eventstore.client;
 
 import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.SettingKeys;
 import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,9 +33,7 @@ import java.util.Properties;
 public final class EventStoreSettings {
 
     /** The prefix of environment variables that {@link #withEnvironment} takes: {@code EVENTSTORE_JDBC_URL} → {@code jdbc.url}. */
-    public static final String ENV_PREFIX = "EVENTSTORE_";
-    private static final String KAFKA_PREFIX = "kafka.";
-    private static final String BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String ENV_PREFIX = SettingKeys.ENV_PREFIX;
 
     private final Map<String, String> values;
 
@@ -69,11 +67,7 @@ public final class EventStoreSettings {
     /** These settings overlaid by the {@code EVENTSTORE_*} variables of {@code environment}. */
     public EventStoreSettings withEnvironment(Map<String, String> environment) {
         Map<String, String> merged = new HashMap<>(values);
-        environment.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX)) {
-                merged.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
-            }
-        });
+        environment.forEach((name, value) -> SettingKeys.keyOf(name).ifPresent(key -> merged.put(key, value.trim())));
         return new EventStoreSettings(merged);
     }
 
@@ -94,18 +88,12 @@ public final class EventStoreSettings {
     }
 
     String bootstrapServers(String neededFor) {
-        return required(BOOTSTRAP, neededFor);
+        return required(SettingKeys.BOOTSTRAP_SERVERS, neededFor);
     }
 
     /** The {@code kafka.*} settings without the prefix and without the bootstrap servers. */
     Map<String, Object> kafkaProperties() {
-        Map<String, Object> kafka = new HashMap<>();
-        values.forEach((key, value) -> {
-            if (key.startsWith(KAFKA_PREFIX) && !key.equals(BOOTSTRAP)) {
-                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
-            }
-        });
-        return kafka;
+        return SettingKeys.kafkaProperties(values);
     }
 
     StoreTopics topics() {

@@ -3,6 +3,7 @@ package dev.eventstore.launcher;
 import dev.eventstore.indexer.IndexerConfig;
 import dev.eventstore.reader.query.EventReader;
 import dev.eventstore.schemas.IndexDatabase;
+import dev.eventstore.schemas.SettingKeys;
 import dev.eventstore.schemas.personal.DataKeyStore;
 import dev.eventstore.schemas.personal.PostgresKeyStore;
 import dev.eventstore.schemas.StoreTopics;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -33,8 +33,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 final class StoreSettings {
 
-    static final String ENV_PREFIX = "EVENTSTORE_";
-    private static final String KAFKA_PREFIX = "kafka.";
+    static final String ENV_PREFIX = SettingKeys.ENV_PREFIX;
 
     private final Map<String, String> values;
     /** Where each value came from: the file, or the environment variable that overrides it. */
@@ -60,10 +59,11 @@ final class StoreSettings {
             sources.put(key, "the settings file " + path);
         }));
         environment.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG") && !name.equals(ENV_PREFIX + "CONNECTION")) {
-                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                values.put(key, value);
-                sources.put(key, "the environment variable " + name);
+            if (!name.equals(ENV_PREFIX + "CONFIG") && !name.equals(ENV_PREFIX + "CONNECTION")) {
+                SettingKeys.keyOf(name).ifPresent(key -> {
+                    values.put(key, value);
+                    sources.put(key, "the environment variable " + name);
+                });
             }
         });
         return new StoreSettings(values, sources, source.map(path -> path + " and the environment").orElse("the environment"));
@@ -82,7 +82,7 @@ final class StoreSettings {
         String value = values.get(key);
         if (value == null || value.isBlank()) {
             throw new UsageException("setting " + key + " is missing from " + origin + " (as an environment variable: "
-                    + ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_') + "); start a local store with"
+                    + SettingKeys.variableOf(key) + "); start a local store with"
                     + " ./eventstore local, or pass --config FILE");
         }
         return value;
@@ -127,18 +127,12 @@ final class StoreSettings {
     }
 
     String bootstrapServers() {
-        return required("kafka.bootstrap.servers");
+        return required(SettingKeys.BOOTSTRAP_SERVERS);
     }
 
     /** The {@code kafka.*} settings for the clients, without the prefix and without the bootstrap servers. */
     Map<String, Object> kafkaProperties() {
-        Map<String, Object> kafka = new HashMap<>();
-        values.forEach((key, value) -> {
-            if (key.startsWith(KAFKA_PREFIX) && !key.equals("kafka.bootstrap.servers")) {
-                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
-            }
-        });
-        return kafka;
+        return SettingKeys.kafkaProperties(values);
     }
 
     /** A Kafka admin client with these settings; the caller closes it. */

@@ -1,13 +1,16 @@
 package dev.eventstore.writer.gate;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -86,9 +89,8 @@ final class ReplacedThreadMember {
             throws ExecutionException, TimeoutException, InterruptedException {
         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
                 .get(ADMIN_CALL.toMillis(), TimeUnit.MILLISECONDS);
-        Optional<String> instanceId = staticMemberOf(group.members(), consumerClientId(dead));
-        // A thread of the same name alive again (an index reused) owns that member now: it stays.
-        if (instanceId.isEmpty() || aliveIn(streams, dead.getName())) {
+        Optional<String> instanceId = memberToRemove(group.members(), dead.getName(), liveThreadNames(streams));
+        if (instanceId.isEmpty()) {
             return Optional.empty();
         }
         MemberToRemove member = new MemberToRemove(instanceId.get());
@@ -97,13 +99,18 @@ final class ReplacedThreadMember {
         return instanceId;
     }
 
-    /** Kafka Streams names a stream thread's consumer after the thread. */
-    private static String consumerClientId(Thread streamThread) {
-        return streamThread.getName() + "-consumer";
-    }
-
-    /** The group instance id of the static member whose consumer is {@code clientId}, if there is one. */
-    private static Optional<String> staticMemberOf(Iterable<MemberDescription> members, String clientId) {
+    /**
+     * The group instance id of the static member whose consumer is the dead thread's, unless a live thread has the
+     * dead one's name: Kafka Streams gives a new thread the lowest index no live thread has, so once the dead thread
+     * has ended, a later replacement may take its name, its consumer's client id and its group instance id; that
+     * member is the live thread's and stays.
+     */
+    static Optional<String> memberToRemove(Collection<MemberDescription> members, String deadThreadName, Set<String> liveThreadNames) {
+        if (liveThreadNames.contains(deadThreadName)) {
+            return Optional.empty();
+        }
+        // Kafka Streams names a stream thread's consumer after the thread.
+        String clientId = deadThreadName + "-consumer";
         for (MemberDescription member : members) {
             if (member.clientId().equals(clientId) && member.groupInstanceId().isPresent()) {
                 return member.groupInstanceId();
@@ -112,7 +119,7 @@ final class ReplacedThreadMember {
         return Optional.empty();
     }
 
-    private static boolean aliveIn(KafkaStreams streams, String threadName) {
-        return streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadName).anyMatch(threadName::equals);
+    private static Set<String> liveThreadNames(KafkaStreams streams) {
+        return streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadName).collect(Collectors.toSet());
     }
 }
