@@ -131,7 +131,8 @@ public final class BenchCommand implements Callable<Integer> {
                          services::indexedEvents);
                  PostgresBaseline baseline = new PostgresBaseline(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), codec,
                          baselineConnections)) {
-                BenchRun.Options options = new BenchRun.Options(smoke ? RunSize.SMOKE : quick ? RunSize.QUICK : RunSize.FULL, Optional.ofNullable(only), latencyAt, latencyRate,
+                RunSize size = smoke ? RunSize.SMOKE : quick ? RunSize.QUICK : RunSize.FULL;
+                BenchRun.Options options = new BenchRun.Options(size, Optional.ofNullable(only), latencyAt, latencyRate,
                         Optional.ofNullable(latencySeconds).map(Duration::ofSeconds), Optional.ofNullable(latencyTrace),
                         baselineConnections, services.partitions(), INDEX_SCHEMA);
                 BenchReport report = new BenchRun(options, out).run(stack, store, baseline);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +40,7 @@ final class BenchRun {
         Scale scale = options.fixedRateRun().map(size.scale()::withFixedRateRun).orElse(size.scale());
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("quick", size == RunSize.QUICK);
-        setup.put("size", size.name().toLowerCase(Locale.ROOT));
+        setup.put("size", size.name());
         setup.put("cores", Runtime.getRuntime().availableProcessors());
         setup.put("cpu", CpuModel.ofThisMachine());
         setup.put("java", System.getProperty("java.version"));
@@ -57,9 +56,7 @@ final class BenchRun {
         int streams = 1_000;
 
         out.println("Warm-up (not measured): rounds of single-event appends on each target until its JIT compilers settle");
-        if (size == RunSize.SMOKE) {
-            report.withholdRatio("a smoke run runs every workload's code at sizes that measure the JIT compilers, not the targets");
-        }
+        size.noRatio().ifPresent(report::withholdRatio);
         WarmUp warmUp = new WarmUp(workloads, cpu, out, size.warmUp());
         for (BenchTarget target : List.of(store, baseline)) {
             Optional<String> unsettled = warmUp.run(target, streams);
