@@ -80,10 +80,11 @@ final class LatencyRun {
 
     private Measured measure(BenchReport report, LocalStack stack, StoreTarget store, PostgresBaseline baseline, double storeRate,
                              double baseRate, String rate, int warmUpRounds, Scale scale, Duration duration) throws Exception {
+        QuietDatabase database = new QuietDatabase(stack);
         OpenLoopRun storeRun = openLoopAfterWarmUp(store, "Ls", storeRate, warmUpRounds, scale.latencyWarmUpRound(), duration,
-                Optional.of(stack));
+                database, Optional.of(stack));
         OpenLoopRun baseRun = openLoopAfterWarmUp(baseline, "Lb", baseRate, warmUpRounds, scale.latencyWarmUpRound(), duration,
-                Optional.empty());
+                database, Optional.empty());
         Workloads.Latency storeLatency = storeRun.latency();
         Workloads.Latency baseLatency = baseRun.latency();
         IndexLagProbe.Lags lags = storeRun.lags().orElseThrow();
@@ -108,17 +109,21 @@ final class LatencyRun {
      * after the closed loops tends to be slower than those that follow it: in rounds of 15 s at 6,000
      * appends/s after 250,000–450,000 closed-loop appends, the first round's index lag p99 was 2–40 times
      * the third's in ten runs of ten, its append p99 1.1–6.0 times in nine (BENCHMARKS.md). The measured
-     * figures are those of the steady state, as W1's are of JIT-compiled code.
+     * figures are those of the steady state, as W1's are of JIT-compiled code. Before the rounds the database is
+     * vacuumed and analyzed ({@link QuietDatabase}), and the warm-up settles the load again after it.
      *
      * @param lagOf the stack whose index the store's run probes for the index lag; empty for the baseline
      */
     private OpenLoopRun openLoopAfterWarmUp(BenchTarget target, String prefix, double rate, int warmUpRounds, Duration warmUpRound,
-                                            Duration duration, Optional<LocalStack> lagOf) throws Exception {
+                                            Duration duration, QuietDatabase database, Optional<LocalStack> lagOf)
+            throws Exception {
         // Stream names carry the rate: each row's streams start from version 0 with exact expected versions.
         prefix = prefix + Math.round(rate);
         // Each row starts with the index caught up: at half of W1's rate the index fell seconds behind on a busy box
         // (lag p50 5.4 s), and the fixed-rate row that followed measured that backlog (lag p50 3.2 s), not its own rate.
         target.settle(workloads.appendedEvents(target));
+        Duration vacuum = database.vacuumAndAnalyze();
+        out.printf("  %s, database vacuumed and analyzed before the rounds: %.1f s%n", target.name(), vacuum.toMillis() / 1e3);
         for (int round = 1; round <= warmUpRounds; round++) {
             OpenLoopRun warm = openLoop(target, prefix + "w" + round + "-", rate, warmUpRound, lagOf, Optional.empty());
             out.printf("  %s, open-loop warm-up round %d: p50 %.1f ms, p99 %.1f ms%s%s%n", target.name(), round,
