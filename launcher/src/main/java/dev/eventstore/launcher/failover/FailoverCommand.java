@@ -35,11 +35,10 @@ public final class FailoverCommand implements Callable<Integer> {
     private static final int WARM_UP_SECONDS = 20;
     /**
      * For a restarted gate to take partitions back before the next fault. One that left the group gracefully comes back
-     * as a new member whose state is behind, and gets standby tasks only until Kafka Streams' next probing rebalance
-     * (10 min), so the gates here probe every minute (the shortest Streams allows): the failover itself is unchanged.
+     * as a new member whose state is behind, and gets standby tasks only until Kafka Streams' next probing rebalance,
+     * every minute in a gate (the shortest Streams allows; Streams' own is 10 min).
      */
     private static final Duration OWNERSHIP_WAIT = Duration.ofSeconds(90);
-    private static final String PROBING_REBALANCE = "kafka.probing.rebalance.interval.ms";
 
     @Option(names = "--brokers", defaultValue = "3", description = "Kafka nodes of the local cluster (default: ${DEFAULT-VALUE})")
     int brokers;
@@ -65,7 +64,7 @@ public final class FailoverCommand implements Callable<Integer> {
         Path logs = logDir != null ? Files.createDirectories(logDir) : Files.createTempDirectory("eventstore-failover-");
         System.out.println("gate logs in " + logs);
         System.out.println("each fault waits until both gates own partitions (up to " + LoadVerdict.seconds(OWNERSHIP_WAIT)
-                + "); a gate restarted after a graceful stop gets them back at a probing rebalance, every minute here");
+                + "); a gate restarted after a graceful stop gets them back at a probing rebalance, every minute");
         try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withBrokers(brokers))) {
             String prefix = "failover" + UUID.randomUUID().toString().substring(0, 8);
             StoreTopics topics = new StoreTopics(prefix);
@@ -126,9 +125,6 @@ public final class FailoverCommand implements Callable<Integer> {
                 "topic.prefix=" + prefix,
                 "gate.state.dir=" + stack.dataDir().resolve(prefix + "-gate-" + instance),
                 "metrics.port=-1"));
-        if (gateSettings.stream().noneMatch(setting -> setting.startsWith(PROBING_REBALANCE + "="))) {
-            lines.add(PROBING_REBALANCE + "=" + OWNERSHIP_WAIT.minusSeconds(30).toMillis());
-        }
         lines.addAll(gateSettings);
         Files.write(settings, lines);
         return settings;

@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class FailoverTest {
 
     @Test
-    void theGateIsAStaticMemberWithAShortSessionAndTransactionTimeoutAndAStandbyReplica() {
+    void theGateIsAStaticMemberWithAShortSessionAndTransactionTimeoutAStandbyReplicaAndProbesEveryMinute() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"), Map.of());
         assertThat(props).containsEntry("main.consumer.session.timeout.ms", 10_000)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 1_000)
                 .containsEntry("producer.transaction.timeout.ms", 20_000)
                 .containsEntry("num.standby.replicas", 1)
+                .containsEntry("probing.rebalance.interval.ms", 60_000)
                 .containsEntry("request.timeout.ms", 5_000)
                 .containsEntry("default.api.timeout.ms", 10_000)
                 .containsEntry("admin.default.api.timeout.ms", 5_000)
@@ -32,7 +33,8 @@ class FailoverTest {
     void aSettingTheUserGaveWithOrWithoutPrefixIsLeftToThem() {
         Map<String, Object> props = Failover.streamsProperties("es-gate", Path.of("/data/gate"),
                 Map.of("session.timeout.ms", 6_000, "consumer.group.instance.id", "gate-1", "transaction.timeout.ms", 30_000,
-                        "num.standby.replicas", 0, "request.timeout.ms", 20_000, "default.api.timeout.ms", 30_000, "enable.transactional.statestores", false));
+                        "num.standby.replicas", 0, "request.timeout.ms", 20_000, "default.api.timeout.ms", 30_000, "enable.transactional.statestores", false,
+                        "probing.rebalance.interval.ms", 600_000));
         assertThat(props).containsOnlyKeys("main.consumer.heartbeat.interval.ms");
     }
 
