@@ -59,15 +59,21 @@ class RestartedGateTest {
                     .as("request partitions' owners before the restart").hasSize(2);
 
             ExactVersionLoad load = ExactVersionLoad.start(client, "Account-restart", 100, 8);
-            Thread.sleep(2_000);
-            second.close();
-            gates.remove(second);
-            int beforeDown = load.acknowledged();
-            Thread.sleep(3_000);
-            assertThat(load.acknowledged()).as("appends while the second gate was down").isGreaterThan(beforeDown);
-            gates.add(Gate.start(configB, Duration.ofSeconds(60)));
-            Thread.sleep(2_000);
-            load.stop();
+            int beforeDown;
+            int afterDown;
+            try {
+                Thread.sleep(2_000);
+                second.close();
+                gates.remove(second);
+                beforeDown = load.acknowledged();
+                Thread.sleep(3_000);
+                afterDown = load.acknowledged();
+                gates.add(Gate.start(configB, Duration.ofSeconds(60)));
+                Thread.sleep(2_000);
+            } finally {
+                load.stop();
+            }
+            assertThat(afterDown).as("appends while the second gate was down").isGreaterThan(beforeDown);
             assertThat(load.errorsByType()).doesNotContainKey("WrongExpectedVersionException");
 
             long restarted = System.nanoTime();
