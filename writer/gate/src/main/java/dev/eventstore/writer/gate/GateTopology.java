@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 /**
  * The gate's topology: append requests → {@link GateProcessor} (stream versions in RocksDB, applied
@@ -80,13 +81,20 @@ public final class GateTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), StoreRecordSerde.<StreamState>of(StreamState.getClassSchema())), GATE);
         for (String applied : new String[] {APPLIED_STORE, APPLIED_BY_ID_TIME_STORE}) {
-            topology.addStateStore(Stores.windowStoreBuilder(
-                    Stores.persistentWindowStore(applied, dedupWindow, dedupWindow, false),
+            topology.addStateStore(Stores.windowStoreBuilder(appliedRequestsStore(applied, dedupWindow),
                     Serdes.String(), appliedRequests()), GATE);
         }
         topology.addSink(EVENTS_SINK, topics.events(), new StringSerializer(), new ByteArraySerializer(), GATE);
         topology.addSink(RESULTS_SINK, topics.appendResults(), new StringSerializer(), routedResults, toReplyPartition, GATE);
         return topology;
+    }
+
+    /**
+     * A store of applied request ids: RocksDB segments of half the window each (Kafka Streams' rule), so that an id
+     * expires with the segment it was filed in, a whole instance dropped at once (BENCHMARKS.md, "the segment roll").
+     */
+    static WindowBytesStoreSupplier appliedRequestsStore(String name, Duration dedupWindow) {
+        return Stores.persistentWindowStore(name, dedupWindow, dedupWindow, false);
     }
 
     /** Reads the entries of gates from before fingerprints too (issue 21), so an upgrade keeps its window. */

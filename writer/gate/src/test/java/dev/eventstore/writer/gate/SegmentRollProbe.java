@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@code java -cp "$(cat cp.txt):target/classes:target/test-classes" dev.eventstore.writer.gate.SegmentRollProbe 375000 8},
  * where {@code cp.txt} is written by {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}.
  *
- * <p>One window store built as {@link GateTopology} builds it (a 10-minute window, so five-minute segments), fed
+ * <p>One window store built by {@link GateTopology#appliedRequestsStore} (a 10-minute window, so five-minute segments), fed
  * {@code entriesPerSegment} request ids per five minutes of stream time: version 7 ids filed under their own time,
  * values shaped like an {@code AppliedRequest}. 375,000 is what one of the gate's four tasks holds at 5,000 appends/s.
  * The first put of each segment is the roll: it opens the new segment's RocksDB instance and closes and deletes the
@@ -44,7 +44,9 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class SegmentRollProbe {
 
-    private static final long SEGMENT_MS = Duration.ofMinutes(5).toMillis();
+    /** The gate's default dedup window; Kafka Streams cuts the store into segments of half of it. */
+    private static final Duration WINDOW = Duration.ofMinutes(10);
+    private static final long SEGMENT_MS = WINDOW.dividedBy(2).toMillis();
 
     private final List<Long> rollNanos = new ArrayList<>();
     private final Map<String, Integer> rollStacks = new HashMap<>();
@@ -90,7 +92,6 @@ final class SegmentRollProbe {
     }
 
     private Topology topology() {
-        Duration window = Duration.ofMinutes(10);
         Topology topology = new Topology();
         topology.addSource("requests", new StringDeserializer(), new ByteArrayDeserializer(), "requests");
         topology.addProcessor("remember", () -> new Processor<String, byte[], Void, Void>() {
@@ -115,7 +116,7 @@ final class SegmentRollProbe {
                 }
             }
         }, "requests");
-        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore("applied", window, window, false),
+        topology.addStateStore(Stores.windowStoreBuilder(GateTopology.appliedRequestsStore("applied", WINDOW),
                 Serdes.String(), Serdes.ByteArray()), "remember");
         return topology;
     }
