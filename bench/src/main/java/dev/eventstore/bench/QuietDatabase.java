@@ -2,7 +2,6 @@ package dev.eventstore.bench;
 
 import dev.eventstore.local.LocalStack;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,7 +25,7 @@ final class QuietDatabase {
     Duration vacuumAndAnalyze() throws SQLException {
         long start = System.nanoTime();
         // VACUUM cannot run inside a transaction block: the connection stays in autocommit.
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        try (Connection c = stack.connectToDatabase();
              Statement s = c.createStatement()) {
             s.execute("VACUUM ANALYZE");
         }

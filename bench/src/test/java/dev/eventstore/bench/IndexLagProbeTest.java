@@ -8,7 +8,6 @@ import dev.eventstore.schemas.IndexChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,7 +30,7 @@ class IndexLagProbeTest {
     void readsOnTheIndexersNotificationAndSplitsEachLatencyAtTheGatesDecision() throws Exception {
         LocalStack stack = LocalStack.shared();
         String schema = newEventsTable(stack);
-        try (Connection index = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
+        try (Connection index = stack.connectToDatabase()) {
             // A recheck far beyond the wait below: the event can only be seen through the notification.
             try (IndexLagProbe probe = new IndexLagProbe(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema,
                     Duration.ofMinutes(5))) {
@@ -64,7 +63,7 @@ class IndexLagProbeTest {
     void anEventSeenBeforeItsAcknowledgementIsMatchedWithItAndNothingIsKeptPerAppendButItsTimes() throws Exception {
         LocalStack stack = LocalStack.shared();
         String schema = newEventsTable(stack);
-        try (Connection index = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        try (Connection index = stack.connectToDatabase();
              IndexLagProbe probe = new IndexLagProbe(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), schema,
                      Duration.ofMinutes(5))) {
             long scheduled = System.nanoTime();
@@ -103,7 +102,7 @@ class IndexLagProbeTest {
     /** A schema of its own with the columns the probe reads of the index's events table; its name. */
     private static String newEventsTable(LocalStack stack) throws SQLException {
         String schema = "probe_test_" + ThreadLocalRandom.current().nextInt(1_000_000);
-        try (Connection index = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        try (Connection index = stack.connectToDatabase();
              Statement ddl = index.createStatement()) {
             ddl.execute("CREATE SCHEMA " + schema);
             ddl.execute("CREATE TABLE " + schema + ".events (global_position bigserial PRIMARY KEY, stream_id text NOT NULL,"

@@ -8,7 +8,6 @@ import dev.eventstore.schemas.registry.EventCodec;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -152,7 +151,7 @@ class PostgresBaselineTest {
 
     private static Connection rivalConnection() throws SQLException {
         LocalStack stack = LocalStack.shared();
-        Connection rival = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        Connection rival = stack.connectToDatabase();
         rival.setAutoCommit(false);
         return rival;
     }
@@ -168,7 +167,7 @@ class PostgresBaselineTest {
     /** Until a backend of the baseline waits on a lock: its insert met the rival's uncommitted row. */
     private static void awaitAppendWaitingForALock() throws Exception {
         LocalStack stack = LocalStack.shared();
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        try (Connection c = stack.connectToDatabase();
              PreparedStatement waiting = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                      + " AND query LIKE '%" + PostgresBaseline.SCHEMA + ".events%'")) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.local.LocalStack;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,7 +47,7 @@ class QuietDatabaseTest {
     }
 
     private static Connection connect(LocalStack stack) throws SQLException {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        return stack.connectToDatabase();
     }
 
     /** Per schema: manual vacuums, manual analyzes, rows changed since the last analyze. */

@@ -11,6 +11,8 @@ import dev.eventstore.writer.gate.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The store on the embedded stack (shared by the test JVM) with topics and an index schema of its own: a
@@ -29,12 +32,14 @@ final class ClientStack implements AutoCloseable {
     final IndexerConfig indexerConfig;
     private final Gate gate;
     private final Indexer indexer;
+    private final Path stateDir;
 
-    private ClientStack(EventStoreSettings settings, IndexerConfig indexerConfig, Gate gate, Indexer indexer) {
+    private ClientStack(EventStoreSettings settings, IndexerConfig indexerConfig, Gate gate, Indexer indexer, Path stateDir) {
         this.settings = settings;
         this.indexerConfig = indexerConfig;
         this.gate = gate;
         this.indexer = indexer;
+        this.stateDir = stateDir;
     }
 
     static ClientStack start() throws Exception {
@@ -65,12 +70,17 @@ final class ClientStack implements AutoCloseable {
                 "jdbc.user", stack.jdbcUser(),
                 "jdbc.password", stack.jdbcPassword(),
                 "index.schema", indexSchema,
-                "topic.prefix", topics.prefix())), indexerConfig, gate, indexer);
+                "topic.prefix", topics.prefix())), indexerConfig, gate, indexer, stateDir);
     }
 
     @Override
     public void close() {
         indexer.close();
         gate.close();
+        try {
+            Utils.delete(stateDir.toFile()); // the gate's RocksDB stores: a test run left them in the temp directory
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -8,7 +8,6 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -156,7 +155,7 @@ class IndexWriterTest {
     }
 
     private Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        Connection connection = stack.connectToDatabase();
         connection.setAutoCommit(false);
         return connection;
     }

@@ -8,7 +8,6 @@ import dev.eventstore.schemas.DeadLetters;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -151,7 +150,7 @@ class IndexerTest {
             log.append(1, 1);
             log.awaitIndexed(1, WAIT);
             // Given an index whose next two batches fail in PostgreSQL (a sequence is not rolled back with them)
-            try (Connection connection = DriverManager.getConnection(log.stack.jdbcUrl(), log.stack.jdbcUser(), log.stack.jdbcPassword());
+            try (Connection connection = log.stack.connectToDatabase();
                  Statement sql = connection.createStatement()) {
                 String schema = log.indexSchema;
                 sql.execute("CREATE SEQUENCE " + schema + ".failures");

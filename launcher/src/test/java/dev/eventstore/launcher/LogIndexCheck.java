@@ -6,7 +6,6 @@ import dev.eventstore.local.LocalStack;
 import dev.eventstore.schemas.EnvelopeHeaders;
 import dev.eventstore.writer.load.LoadVerdict;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,7 +38,7 @@ final class LogIndexCheck {
     /** The index's rows once it holds at least {@code expected} of them (or the wait is over); duplicates fail. */
     static Set<String> awaitIndexOf(LocalStack stack, String indexSchema, int expected) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+        try (Connection connection = stack.connectToDatabase();
              Statement select = connection.createStatement()) {
             while (true) {
                 Set<String> rows = new HashSet<>();

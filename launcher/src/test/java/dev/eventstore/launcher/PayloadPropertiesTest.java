@@ -116,7 +116,7 @@ class PayloadPropertiesTest {
             // text a reader renders from the payload when the index keeps no JSON (the default)
             PayloadJson render = new PayloadJson(codec);
             try (EventReader reader = new EventReader(new IndexDatabase(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), indexSchema));
-                 Connection connection = java.sql.DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+                 Connection connection = stack.connectToDatabase();
                  PreparedStatement rowOf = connection.prepareStatement("SELECT data::text, degraded FROM " + indexSchema
                          + ".events WHERE stream_id = ? AND version = 1")) {
                 for (Sent event : sent) {

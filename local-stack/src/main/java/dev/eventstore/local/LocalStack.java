@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -124,6 +127,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String jdbcPassword() {
         return "";
+    }
+
+    /** A new connection to the stack's database, as {@link #jdbcUser()}: the caller closes it. */
+    public Connection connectToDatabase() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), jdbcUser(), jdbcPassword());
     }
 
     /** The base URL of the registry's Confluent-compatible REST API. */

@@ -20,7 +20,6 @@ import dev.eventstore.writer.gate.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -196,11 +196,12 @@ public final class ReaderStack implements AutoCloseable {
         client.close();
         indexer.close();
         gate.close();
+        Utils.delete(stateDir.toFile()); // the gate's RocksDB stores: a test run left them in the temp directory
     }
 
     /** Connections PostgreSQL has accepted into this database so far (to tell pooled access from a connection per call). */
     public long sessionsOpened() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")) {
             rows.next();

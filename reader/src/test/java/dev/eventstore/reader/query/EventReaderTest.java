@@ -17,7 +17,6 @@ import dev.eventstore.writer.api.AppendResult;
 import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -273,7 +272,7 @@ class EventReaderTest {
     @Test
     void iteratesAMillionEventStreamPageByPageInBoundedMemory() throws Exception {
         String stream = "Big-1";
-        try (Connection connection = DriverManager.getConnection(store.database.jdbcUrl(), store.database.user(), store.database.password()); Statement statement = connection.createStatement()) {
+        try (Connection connection = store.database.connect(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO " + store.database.table("events") + " (stream_id, version, category, event_type,"
                     + " event_id, schema_id, payload, metadata, kafka_topic, kafka_partition, kafka_offset, recorded_at)"
                     + " SELECT '" + stream + "', g, 'Big', 'Synthetic', gen_random_uuid(), 1, '\\x00000000010203'::bytea,"

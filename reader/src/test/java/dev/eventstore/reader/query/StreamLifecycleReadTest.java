@@ -17,7 +17,6 @@ import dev.eventstore.writer.api.ExpectedVersion;
 import dev.eventstore.writer.api.NewEvent;
 import dev.eventstore.writer.api.StreamMetadata;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -86,7 +85,7 @@ class StreamLifecycleReadTest {
     }
 
     private static long rowsOf(String schema, String stream) throws Exception {
-        try (Connection connection = DriverManager.getConnection(store.stack.jdbcUrl(), store.stack.jdbcUser(), store.stack.jdbcPassword());
+        try (Connection connection = store.stack.connectToDatabase();
              PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + schema + ".events WHERE stream_id = ?")) {
             count.setString(1, stream);
             try (ResultSet rows = count.executeQuery()) {

@@ -16,7 +16,6 @@ import dev.eventstore.writer.load.LoadVerdict;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -141,7 +140,7 @@ final class BrokerGate implements GateUnderTest, AutoCloseable {
     @Override
     public Optional<List<Long>> versionsInIndex(String streamId, int expectedCount) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
+        try (Connection connection = stack.connectToDatabase()) {
             while (true) {
                 List<Long> versions = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement(
