@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -316,7 +317,9 @@ class SubscriptionTest {
         Subscription first = Subscription.start(config, before);
         first.caughtUp().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         // Caught up, the poller waits in a poll of a topic with nothing new: close() wakes it, and the wakeup
-        // must not cost the last commit (a wakeup raised outside a poll throws from the commit itself).
+        // must not cost the last commit (a wakeup raised outside a poll throws from the commit itself). Closed
+        // once the poller is seen inside a poll (it spends all but a little of each 100 ms wait there).
+        awaitPollerInAPoll(config.groupId());
         first.close();
         assertThat(first.isRunning()).isFalse();
         assertThat(first.failure()).isEmpty();
@@ -334,6 +337,23 @@ class SubscriptionTest {
         subscription.close();
         assertThat(subscription.isRunning()).isFalse();
         assertThat(subscription.failure()).isEmpty();
+    }
+
+    private static void awaitPollerInAPoll(String groupId) throws InterruptedException {
+        String poller = "subscription-" + groupId;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!inAConsumerPoll(poller)) {
+            assertThat(System.nanoTime()).as("%s never seen inside a poll", poller).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean inAConsumerPoll(String threadName) {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().equals(threadName))
+                .flatMap(thread -> Arrays.stream(thread.getValue()))
+                .anyMatch(frame -> frame.getClassName().startsWith("org.apache.kafka.clients.consumer")
+                        && frame.getMethodName().equals("poll"));
     }
 
     /** A new member of the group catches up; none of the events it handles was handled before the close. */
