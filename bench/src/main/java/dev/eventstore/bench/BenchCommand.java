@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** An hour: the trace of a longer row would not fit the bench JVM's heap. */
     private static final int MAX_LATENCY_SECONDS = 3_600;
     /** The workloads {@code --only} may name. */
-    private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W1", "W1any", "W2", "W3", "W4", "latency", "W5", "index");
+    private static final Set<String> OPTIONAL_WORKLOADS = Set.of("W1", "W1any", "W2", "W3", "W4", "latency", "W5", "cold", "index");
 
     @Option(names = "--quick", description = "a reduced run for smoke checks, the warm-up included (a few minutes); gives no W1 ratio when the warm-up does not settle in three minutes or W1's alternated blocks scatter beyond 25 %%")
     boolean quick;
@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--only", split = ",", paramLabel = "WORKLOAD",
-            description = "run only these of W1, W1any, W2, W3, W4, latency, W5, index (comma-separated); the warm-up and W1 always run:"
+            description = "run only these of W1, W1any, W2, W3, W4, latency, W5, cold, index (comma-separated); the warm-up and W1 always run:"
                     + " W1 is the headline and sets the latency run's rate (--only W1: nothing else)")
     Set<String> only;
 

@@ -118,6 +118,11 @@ final class BenchRun {
             workloads.fillTo(baseline, "W5b-", events);
             new CatchUpRun(workloads, cpu, out, size.catchUpRounds(), size.catchUpWarmUp()).run(report, store, baseline);
         }
+        if (selected("cold")) {
+            out.printf("Cold: a new JVM's first two appends, %d JVMs per target in turn (the store's client, a JDBC connection)%n",
+                    scale.coldStartPairs());
+            new ColdStartRun(stack, out).run(report, scale.coldStartPairs());
+        }
         if (selected("index")) {
             long logged = workloads.appendedEvents(store);
             out.printf("Index: a second indexer builds a fresh index of all %,d events%n", logged);

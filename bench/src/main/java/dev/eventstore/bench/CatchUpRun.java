@@ -126,9 +126,7 @@ final class CatchUpRun {
     }
 
     private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
-        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        return Medians.of(rounds, figure);
     }
 
     /** The reader's CPU per event over all its rounds, the stack's idle background included, by process. */

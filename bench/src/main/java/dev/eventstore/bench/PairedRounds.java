@@ -42,15 +42,15 @@ record PairedRounds(List<Pair> pairs, double tolerance) {
 
     /** The median of the blocks' ratios: the run's W1 ratio. */
     double medianRatio() {
-        return median(blockRatios());
+        return Medians.of(blockRatios());
     }
 
     double medianStore() {
-        return median(pairs.stream().mapToDouble(Pair::store).toArray());
+        return Medians.of(pairs.stream().mapToDouble(Pair::store).toArray());
     }
 
     double medianBaseline() {
-        return median(pairs.stream().mapToDouble(Pair::baseline).toArray());
+        return Medians.of(pairs.stream().mapToDouble(Pair::baseline).toArray());
     }
 
     /**
@@ -61,7 +61,7 @@ record PairedRounds(List<Pair> pairs, double tolerance) {
     Optional<String> disagreement(String workload) {
         double[] ratios = blockRatios();
         Arrays.sort(ratios);
-        double median = median(ratios);
+        double median = Medians.of(ratios);
         double[] judged = ratios.length < 5 ? ratios : Arrays.copyOfRange(ratios, 1, ratios.length - 1);
         double worst = Arrays.stream(judged).map(ratio -> Math.abs(ratio / median - 1)).max().orElseThrow();
         if (worst <= tolerance) {
@@ -74,10 +74,4 @@ record PairedRounds(List<Pair> pairs, double tolerance) {
                 median, tolerance * 100));
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
 }
