@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** The workloads in their order, on the store and the baseline, into one report. */
 final class BenchRun {
@@ -36,6 +37,23 @@ final class BenchRun {
     }
 
     BenchReport run(LocalStack stack, StoreTarget store, PostgresBaseline baseline) throws Exception {
+        Optional<BoxSpeed> speed = BoxSpeed.start();
+        try {
+            BenchReport report = measure(stack, store, baseline, section -> speed.ifPresent(s -> s.enter(section)));
+            speed.ifPresent(s -> {
+                s.addTo(report);
+                s.ofTheFastest().entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(slowest -> out.printf(
+                        "Box speed: the slowest workload, %s, ran at %.2f of the run's fastest half second (the same work took %.1f times as long)%n",
+                        slowest.getKey(), slowest.getValue(), 1 / slowest.getValue()));
+            });
+            return report;
+        } finally {
+            speed.ifPresent(BoxSpeed::close);
+        }
+    }
+
+    private BenchReport measure(LocalStack stack, StoreTarget store, PostgresBaseline baseline, Consumer<String> entering)
+            throws Exception {
         RunSize size = options.size();
         Scale scale = options.fixedRateRun().map(size.scale()::withFixedRateRun).orElse(size.scale());
         Map<String, Object> setup = new LinkedHashMap<>();
@@ -55,6 +73,7 @@ final class BenchRun {
         Workloads workloads = new Workloads(out);
         int streams = 1_000;
 
+        entering.accept("warm-up");
         out.println("Warm-up (not measured): rounds of single-event appends on each target until its JIT compilers settle");
         size.noRatio().ifPresent(report::withholdRatio);
         WarmUp warmUp = new WarmUp(workloads, cpu, out, size.warmUp());
@@ -70,6 +89,7 @@ final class BenchRun {
         }
 
         AlternatedRounds alternated = new AlternatedRounds(workloads, cpu, out);
+        entering.accept("W1");
         out.printf("W1: %,d single-event appends, exact expected version, %,d streams, one in flight per stream, as %d alternated"
                 + " pairs of rounds of %,d%n", scale.w1Appends(), streams, scale.w1Pairs(), scale.w1Appends() / scale.w1Pairs());
         PairedRounds w1 = alternated.run(report, new AlternatedRounds.Shape("W1", "single-event appends", scale.w1Appends(), 1,
@@ -84,12 +104,14 @@ final class BenchRun {
         });
 
         if (selected("W1any")) {
+            entering.accept("W1any");
             out.printf("W1any: W1 with expected version any (%,d appends)%n", scale.w1Appends());
             // An append that cannot be proved new by its stream's version, so the gate looks its request id up.
             closedLoop(report, workloads, cpu, store, baseline, "W1any", "single-event appends, expected version any", streams,
                     scale.w1Appends(), 1, true);
         }
         if (selected("W2")) {
+            entering.accept("W2");
             out.printf("W2: %,d events in 10-event appends, exact expected version, as %d alternated pairs of rounds of %,d%n",
                     scale.w2Events(), scale.w2Pairs(), scale.w2Events() / scale.w2Pairs());
             alternated.run(report, new AlternatedRounds.Shape("W2", "events in 10-event appends", scale.w2Events() / 10, 10,
@@ -97,19 +119,23 @@ final class BenchRun {
                     .disagreement("W2").ifPresent(why -> out.println("  " + why + "; the ratio is their median all the same"));
         }
         if (selected("W3")) {
+            entering.accept("W3");
             out.printf("W3: a 1,000-event stream read whole %d times on each target, the two in turn%n", scale.w3Reads());
             Workloads.ReadMedians w3 = workloads.readMedianMillis(store, baseline, "W3-1", 1_000, scale.w3Reads());
             report.add("W3", "full read of 1,000 events, median", "ms", w3.store(), w3.baseline());
         }
         if (selected("W4")) {
+            entering.accept("W4");
             w4(scale, report, workloads, store, baseline);
         }
         if (selected("latency")) {
+            entering.accept("latency");
             new LatencyRun(workloads, cpu, out, options.indexSchema(), options.latencyAt(), options.latencyTrace())
                     .run(scale, report, stack, store, baseline, w1.medianStore() * options.latencyAt(), w1.medianBaseline() * options.latencyAt(),
                             options.latencyRate());
         }
         if (selected("W5")) {
+            entering.accept("W5");
             // The same number of events in both, at least the scale's: the workloads before leave them apart (the
             // latency rows append at each target's own rate), and a catch-up reads all of them.
             long events = Math.max(scale.w5Events(), Math.max(workloads.appendedEvents(store), workloads.appendedEvents(baseline)));
@@ -119,11 +145,13 @@ final class BenchRun {
             new CatchUpRun(workloads, cpu, out, size.catchUpRounds(), size.catchUpWarmUp()).run(report, store, baseline);
         }
         if (selected("cold")) {
+            entering.accept("cold");
             out.printf("Cold: a new JVM's first two appends, %d JVMs per target in turn (the store's client, a JDBC connection)%n",
                     scale.coldStartPairs());
             new ColdStartRun(stack, out).run(report, scale.coldStartPairs());
         }
         if (selected("index")) {
+            entering.accept("index");
             long logged = workloads.appendedEvents(store);
             out.printf("Index: a second indexer builds a fresh index of all %,d events%n", logged);
             CpuMeter.Measured indexing = indexRate(stack, cpu, logged);
