@@ -13,18 +13,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How fast the box runs a fixed piece of work, sampled every half second through a run, so that each workload's
- * figures can be read against the speed the box had while they were measured. On these machines (a microVM sharing
- * its host) the same work took up to 1.8 times as long from one minute to the next, with nothing else running in the
- * VM and no steal time reported (BENCHMARKS.md, "The box's speed"): a row measured in a slow phase is not the
- * targets' doing.
+ * figures can be read against the speed the box had while they were measured, within a run and across runs. On these
+ * machines (a microVM sharing its host) the same work took up to 1.8 times as long from one minute to the next, with
+ * nothing else running in the VM and no steal time reported (BENCHMARKS.md, "The box's speed"): a row measured in a
+ * slow phase is not the targets' doing.
  *
- * <p>The work is a fixed walk of pseudo-random reads and writes over a 4 MB table (memory-bound, as an index's B-trees
- * are), timed by this thread's CPU time: waiting for a core is not counted, whatever else makes the same instructions
- * slower is (the host, a busy sibling of the core, the caches the stack shares). Costs about a hundredth of a core.
+ * <p>The work is arithmetic over a table that fits in the core's first-level cache, timed by this thread's CPU time:
+ * waiting for a core is not counted, and the caches the stack's processes share touch it little, so what makes it
+ * slower is the core itself (the host's other tenants, a busy sibling thread, the clock). A walk over a table larger
+ * than the caches, tried first, measured the stack's own load instead (4.5 times slower under it than on the idle box).
+ * Costs under a hundredth of a core.
  */
 final class BoxSpeed implements AutoCloseable {
 
-    private static final int STEPS = 200_000;
+    private static final int STEPS = 1_000_000;
     private static final long INTERVAL_MILLIS = 500;
     private static final int WARM_UP_UNITS = 200;
 
@@ -33,7 +35,7 @@ final class BoxSpeed implements AutoCloseable {
     private record Section(String name, long fromNanos) {}
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final int[] table = new int[1 << 20];
+    private final int[] table = new int[1 << 10];
     private final List<Sample> samples = new ArrayList<>();
     private final List<Section> sections = new ArrayList<>();
     private final ScheduledExecutorService sampler;
@@ -68,27 +70,26 @@ final class BoxSpeed implements AutoCloseable {
     }
 
     /**
-     * Each section's speed: the fastest sample of the whole run divided by the section's median sample (1 = as fast as
-     * the box was at its fastest; 0.5 = the same work took twice as long).
+     * Each section's median time for the work, in milliseconds of CPU: comparable between runs on one kind of machine
+     * (a section entered twice gets the slower of its medians).
      */
-    synchronized Map<String, Double> ofTheFastest() {
-        long fastest = samples.stream().mapToLong(Sample::cpuNanos).min().orElse(0);
-        Map<String, Double> speeds = new LinkedHashMap<>();
+    synchronized Map<String, Double> medianMillis() {
+        Map<String, Double> millis = new LinkedHashMap<>();
         for (int i = 0; i < sections.size(); i++) {
             long from = sections.get(i).fromNanos();
             long to = i + 1 < sections.size() ? sections.get(i + 1).fromNanos() : Long.MAX_VALUE;
             double[] within = samples.stream().filter(s -> s.atNanos() >= from && s.atNanos() < to)
                     .mapToDouble(Sample::cpuNanos).toArray();
             if (within.length > 0) {
-                speeds.merge(sections.get(i).name(), fastest / Medians.of(within), Math::min);
+                millis.merge(sections.get(i).name(), Medians.of(within) / 1e6, Math::max);
             }
         }
-        return speeds;
+        return millis;
     }
 
     void addTo(BenchReport report) {
-        ofTheFastest().forEach((section, speed) ->
-                report.add("box", "speed during " + section + " (1 = the run's fastest half second)", "ratio", speed, null));
+        medianMillis().forEach((section, millis) ->
+                report.add("box", "fixed work during " + section + ", median (lower: a faster box)", "ms", millis, null));
     }
 
     private void sample() {

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * Vacuums and analyzes the stack's database, the store's index and the baseline's tables both, before a
- * measured latency row. PostgreSQL's autovacuum sends a worker once a minute to any table whose inserts
+ * measured latency row and before the index row. PostgreSQL's autovacuum sends a worker once a minute to any table whose inserts
  * crossed its thresholds, and an {@code ANALYZE} of a 600,000-row table took 0.43–0.54 s of CPU here
  * (BENCHMARKS.md): without this, each target's row paid for the other's inserts before it, whichever ran
  * second. After it, a row's autovacuum work is its own inserts'.

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class BoxSpeedTest {
 
     @Test
-    void eachSectionGetsTheRunsFastestSampleOverItsMedianSample() throws Exception {
+    void eachSectionGetsTheMedianTimeOfTheWorkSampledWithinIt() throws Exception {
         try (BoxSpeed speed = BoxSpeed.start().orElseThrow()) {
             speed.enter("first");
             Thread.sleep(2_000);
@@ -16,9 +16,10 @@ class BoxSpeedTest {
             Thread.sleep(2_000);
             speed.enter("first"); // entered again: the slower of its two stretches counts
             Thread.sleep(1_200);
-            Map<String, Double> speeds = speed.ofTheFastest();
-            assertThat(speeds).containsOnlyKeys("first", "second");
-            assertThat(speeds.values()).allSatisfy(value -> assertThat(value).isGreaterThan(0).isLessThanOrEqualTo(1));
+            Map<String, Double> millis = speed.medianMillis();
+            assertThat(millis).containsOnlyKeys("first", "second");
+            // A million steps of arithmetic: well under a second on any machine, and no core does them in a microsecond.
+            assertThat(millis.values()).allSatisfy(value -> assertThat(value).isBetween(0.05, 500.0));
         }
     }
 }
