@@ -12,7 +12,7 @@ class BenchCommandTest {
 
     @Test
     void anUnknownWorkloadInOnlyIsRefused() {
-        assertThat(refusal("--only", "W3,W9")).contains("--only takes some of [W1, W1any, W2, W3, W4, W5, index, latency], not [W3, W9]");
+        assertThat(refusal("--only", "W3,W9")).contains("--only takes some of [W1, W1any, W2, W3, W4, W5, cold, index, latency], not [W3, W9]");
     }
 
     @Test
