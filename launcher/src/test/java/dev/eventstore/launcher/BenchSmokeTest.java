@@ -54,7 +54,7 @@ class BenchSmokeTest {
         List<JsonNode> figures = StreamSupport.stream(report.get("figures").spliterator(), false).toList();
         Set<String> workloads = new TreeSet<>();
         figures.forEach(figure -> workloads.add(figure.get("workload").asText()));
-        assertThat(workloads).containsExactlyInAnyOrder("W1", "W1any", "W2", "W3", "W4", "latency", "lag", "W5", "cold", "index");
+        assertThat(workloads).containsExactlyInAnyOrder("W1", "W1any", "W2", "W3", "W4", "latency", "lag", "W5", "cold", "index", "box");
 
         positiveOnBoth(figure(figures, "W1", "single-event appends, median round"));
         positiveOnBoth(figure(figures, "W1any", "single-event appends, expected version any"));
@@ -73,6 +73,7 @@ class BenchSmokeTest {
         positiveOnBoth(figure(figures, "cold", "a new JVM's first append acknowledged, from the JVM's start, median"));
         positiveOnBoth(figure(figures, "cold", "the second append"));
         assertThat(figure(figures, "index", "indexing from scratch (one indexer)").get("eventstore").asDouble()).isPositive();
+        assertThat(figure(figures, "box", "fixed work during W1, median (lower: a faster box)").get("eventstore").asDouble()).isPositive();
 
         // The fixed-rate row's trace: one line per append, each with its four times.
         List<String> traced = Files.readAllLines(trace);
