@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,30 +80,54 @@ public final class AppendClient implements AutoCloseable {
     private AppendClient(AppendClientConfig config, MeterRegistry meterRegistry, OpenTelemetry openTelemetry, DataKeyStore keys) {
         this.config = config;
         this.tracing = new AppendTracing(openTelemetry);
-        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
-        this.codec = new EventCodec(registry, config.topics().events(), config.autoRegisterSchemas());
-        this.payloads = new PersonalCodec(codec, keys);
-        // The gate registers the request schema at start: a client without registration rights looks it up.
-        this.requests = config.autoRegisterSchemas() ? AppendProtocol.requests(registry, config.topics())
-                : AppendProtocol.requests(registry, config.topics()).lookingUpOnly();
-        this.producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
-        KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        // The reply partition is opened (a consumer, metadata, the list-offsets round trip that fixes where replies
+        // start) on a thread of its own while this one loads the registry's client and the producer: one after the
+        // other, a new JVM's client took 1.4-1.5 s to open (BENCHMARKS.md, "a new JVM's first append").
+        CompletableFuture<OpenedReplies> opening = CompletableFuture.supplyAsync(() -> OpenedReplies.open(config),
+                runnable -> daemon(runnable, "append-client-open").start());
+        KafkaProducer<String, byte[]> producer = null;
         try {
-            int partitions = consumer.partitionsFor(config.topics().appendResults(), Duration.ofSeconds(30)).size();
+            SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+            this.codec = new EventCodec(registry, config.topics().events(), config.autoRegisterSchemas());
+            this.payloads = new PersonalCodec(codec, keys);
+            // The gate registers the request schema at start: a client without registration rights looks it up.
+            this.requests = config.autoRegisterSchemas() ? AppendProtocol.requests(registry, config.topics())
+                    : AppendProtocol.requests(registry, config.topics()).lookingUpOnly();
+            producer = new KafkaProducer<>(producerProperties(config), new StringSerializer(), new ByteArraySerializer());
+            OpenedReplies opened = opening.join();
             // Clients spread over the result partitions; each ignores the results of others on its partition.
-            this.replyPartition = ThreadLocalRandom.current().nextInt(partitions);
-            this.replies = new ReplyListener(consumer, new TopicPartition(config.topics().appendResults(), replyPartition),
-                    AppendProtocol.results(registry, config.topics()));
+            this.replyPartition = opened.partition().partition();
+            this.replies = new ReplyListener(opened.consumer(), AppendProtocol.results(registry, config.topics()));
         } catch (RuntimeException e) {
-            consumer.close();
-            producer.close();
-            throw e;
+            if (producer != null) {
+                producer.close();
+            }
+            opening.thenAccept(opened -> opened.consumer().close());
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+        this.producer = producer;
         this.timers = timeoutScheduler();
         this.listenerThread = daemon(replies, "append-replies");
         listenerThread.start();
         this.meters = new ClientMeters(meterRegistry, UUID.randomUUID().toString().substring(0, 8), replies::inFlight);
+    }
+
+    /** A new consumer of one of the results topic's partitions, picked at random, positioned at its end. */
+    private record OpenedReplies(KafkaConsumer<String, byte[]> consumer, TopicPartition partition) {
+
+        static OpenedReplies open(AppendClientConfig config) {
+            KafkaConsumer<String, byte[]> consumer =
+                    new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+            try {
+                int partitions = consumer.partitionsFor(config.topics().appendResults(), Duration.ofSeconds(30)).size();
+                TopicPartition partition = new TopicPartition(config.topics().appendResults(), ThreadLocalRandom.current().nextInt(partitions));
+                ReplyListener.positionAtEnd(consumer, partition);
+                return new OpenedReplies(consumer, partition);
+            } catch (RuntimeException e) {
+                consumer.close();
+                throw e;
+            }
+        }
     }
 
     public static AppendClient create(AppendClientConfig config) {

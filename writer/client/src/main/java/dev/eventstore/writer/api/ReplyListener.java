@@ -30,10 +30,14 @@ final class ReplyListener implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    /** Assigns the partition and fixes the starting position at its end, before any request is sent. */
-    ReplyListener(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, StoreRecordCodec<AppendResult> results) {
+    /** Listens with {@code consumer}, {@linkplain #positionAtEnd positioned} before any request is sent. */
+    ReplyListener(KafkaConsumer<String, byte[]> consumer, StoreRecordCodec<AppendResult> results) {
         this.consumer = consumer;
         this.results = results;
+    }
+
+    /** Assigns the partition and fixes the starting position at its end. */
+    static void positionAtEnd(KafkaConsumer<String, byte[]> consumer, TopicPartition partition) {
         consumer.assign(List.of(partition));
         consumer.seekToEnd(List.of(partition));
         consumer.position(partition, Duration.ofSeconds(30));
