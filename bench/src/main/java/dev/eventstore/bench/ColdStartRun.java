@@ -1,11 +1,10 @@
 package dev.eventstore.bench;
 
 import dev.eventstore.local.LocalStack;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,21 +58,22 @@ final class ColdStartRun {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ColdStart.class.getName()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> output = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                output.add(line);
+        // Into a file, not a pipe: reading a pipe to its end would wait on a hung child past any timeout.
+        Path log = Files.createTempFile("cold-start-", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IllegalStateException("the cold-start JVM (" + args.get(0) + ") did not end in " + CHILD_TIMEOUT_SECONDS + " s");
             }
+            List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return output.stream().filter(line -> line.startsWith(ColdStart.LINE + " ")).reduce((first, last) -> last)
+                    .filter(line -> process.exitValue() == 0)
+                    .map(ColdStart.Times::parse)
+                    .orElseThrow(() -> new IllegalStateException("the cold-start JVM (" + args.get(0) + ") exited with "
+                            + process.exitValue() + ": " + String.join("\n", output.subList(Math.max(0, output.size() - 20), output.size()))));
+        } finally {
+            Files.deleteIfExists(log);
         }
-        if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the cold-start JVM did not end in " + CHILD_TIMEOUT_SECONDS + " s");
-        }
-        return output.stream().filter(line -> line.startsWith(ColdStart.LINE + " ")).reduce((first, last) -> last)
-                .filter(line -> process.exitValue() == 0)
-                .map(ColdStart.Times::parse)
-                .orElseThrow(() -> new IllegalStateException("the cold-start JVM (" + args.get(0) + ") exited with "
-                        + process.exitValue() + ": " + String.join("\n", output.subList(Math.max(0, output.size() - 20), output.size()))));
     }
 }
