@@ -42,8 +42,14 @@ public final class IndexRebuild {
         IndexDatabase database = live.database().withSchema(rebuildSchema);
         IndexerConfig config = new IndexerConfig(live.bootstrapServers(), live.groupId() + "-rebuild-" + suffix, live.topics(),
                 database, live.schemaRegistry(), live.maxBatch(), live.lagLogInterval(), live.kafkaProperties(), live.dataJson());
-        long target = recordsInLog(live);
         int partitions = partitionCount(live);
+        if (partitions == 0) {
+            // Indexing nothing would catch up at once and swap an empty index in for the live one.
+            throw new IllegalStateException("the events topic " + live.topics().events() + " does not exist on the brokers at "
+                    + live.bootstrapServers() + ": there is nothing to rebuild the index from (is the topics' prefix the writer's?);"
+                    + " the live index is untouched");
+        }
+        long target = recordsInLog(live);
         try (Indexer indexer = Indexer.start(config)) {
             // Caught up: every partition fetched after the start and none behind its end.
             boolean caughtUp = Pause.until(() -> {
@@ -111,6 +117,7 @@ public final class IndexRebuild {
         Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

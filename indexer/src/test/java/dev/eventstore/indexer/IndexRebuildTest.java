@@ -1,8 +1,10 @@
 package dev.eventstore.indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventstore.local.LocalStack;
+import dev.eventstore.schemas.StoreTopics;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -39,6 +41,37 @@ class IndexRebuildTest {
             assertThat(log.indexedCount()).isEqualTo(6_000);
             log.assertIndexEqualsLog();
         }
+    }
+
+    @Test
+    void aRebuildFromATopicThatDoesNotExistIsRefusedAndTheLiveIndexKeepsServing() throws Exception {
+        try (EventLogFixture log = new EventLogFixture(LocalStack.shared()); Indexer live = Indexer.start(log.indexerConfig())) {
+            log.append(10, 200);
+            log.awaitIndexed(200, WAIT);
+            List<String> before = contents(log, log.indexSchema);
+            StoreTopics wrongPrefix = new StoreTopics(log.topics.prefix() + "x");
+
+            assertThatThrownBy(() -> IndexRebuild.run(log.indexerConfig().withTopics(wrongPrefix), progress -> { }, WAIT))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(wrongPrefix.events()).hasMessageContaining("the live index is untouched");
+
+            assertThat(contents(log, log.indexSchema)).containsExactlyElementsOf(before);
+            assertThat(schemasLike(log, log.indexSchema + "_%")).isEmpty();
+        }
+    }
+
+    private static List<String> schemasLike(EventLogFixture log, String pattern) throws Exception {
+        List<String> schemas = new ArrayList<>();
+        try (Connection connection = log.connect();
+             var statement = connection.prepareStatement("SELECT nspname FROM pg_namespace WHERE nspname LIKE ?")) {
+            statement.setString(1, pattern);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    schemas.add(result.getString(1));
+                }
+            }
+        }
+        return schemas;
     }
 
     /** Everything but positions and indexing times, in a stable order. */

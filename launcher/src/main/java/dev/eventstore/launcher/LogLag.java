@@ -95,6 +95,7 @@ record LogLag(Map<Integer, PartitionLag> partitions) {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return props;
     }

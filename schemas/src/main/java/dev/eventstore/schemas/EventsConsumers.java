@@ -24,6 +24,9 @@ public final class EventsConsumers {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
+        // On brokers that create topics on demand (Kafka's default), a group started before the writer would create
+        // the events topic in the broker's default shape, not the one the writer's gate provisions.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.putAll(userProperties);
         return props;
     }

@@ -36,8 +36,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -62,6 +64,12 @@ public final class AppendClient implements AutoCloseable {
      * The client's {@code kafkaProperties} override it.
      */
     static final int REQUEST_TIMEOUT_MS = 5_000;
+
+    /**
+     * How long opening waits for the results topic's partitions, then for its end offset: the reply consumer's
+     * {@code default.api.timeout.ms} (Kafka's 60 s, halved), which the client's {@code kafkaProperties} override.
+     */
+    static final int OPEN_TIMEOUT_MS = 30_000;
 
     private final AppendClientConfig config;
     private final EventCodec codec;
@@ -116,17 +124,38 @@ public final class AppendClient implements AutoCloseable {
     private record OpenedReplies(KafkaConsumer<String, byte[]> consumer, TopicPartition partition) {
 
         static OpenedReplies open(AppendClientConfig config) {
-            KafkaConsumer<String, byte[]> consumer =
-                    new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+            Map<String, Object> properties = consumerProperties(config);
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+            String results = config.topics().appendResults();
             try {
-                int partitions = consumer.partitionsFor(config.topics().appendResults(), Duration.ofSeconds(30)).size();
-                TopicPartition partition = new TopicPartition(config.topics().appendResults(), ThreadLocalRandom.current().nextInt(partitions));
+                int partitions = partitionsOf(consumer, results, config);
+                TopicPartition partition = new TopicPartition(results, ThreadLocalRandom.current().nextInt(partitions));
                 ReplyListener.positionAtEnd(consumer, partition);
                 return new OpenedReplies(consumer, partition);
+            } catch (TimeoutException e) {
+                consumer.close();
+                throw new StoreUnavailableException("no broker at " + config.bootstrapServers() + " answered for the store's topic "
+                        + results + " within " + properties.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG)
+                        + " ms (default.api.timeout.ms): are the brokers up and reachable from here?", e);
             } catch (RuntimeException e) {
                 consumer.close();
                 throw e;
             }
+        }
+
+        /**
+         * How many partitions the results topic has. The writer's gate creates the store's topics when it starts:
+         * a topic that is missing means no writer ever ran with these topics (or the prefix is wrong), which the
+         * caller hears as such rather than as an append that times out.
+         */
+        private static int partitionsOf(KafkaConsumer<String, byte[]> consumer, String topic, AppendClientConfig config) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+            if (partitions.isEmpty()) {
+                throw new StoreUnavailableException("the store's topic " + topic + " does not exist on the brokers at "
+                        + config.bootstrapServers() + ": start the writer, whose gate creates the store's topics, or check "
+                        + "the topics' prefix (\"" + config.topics().prefix() + "\")");
+            }
+            return partitions.size();
         }
     }
 
@@ -423,11 +452,15 @@ public final class AppendClient implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A broker that creates topics on demand (Kafka's default) would otherwise create a results topic of its
+        // own default shape when the prefix is wrong, and the client would wait for results no gate writes.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // The broker answers a waiting read_committed fetch as soon as a gate commit moves the partition's
         // stable offset, so the wait does not delay results (bench: decided → acknowledged p50 18.2 ms with
         // 10 ms, 19.4 ms with 100 ms); a short one only polls an idle broker (100 fetches a second at 10 ms).
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, OPEN_TIMEOUT_MS);
         props.putAll(config.kafkaProperties());
         return props;
     }

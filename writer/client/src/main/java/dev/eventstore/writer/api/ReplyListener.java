@@ -40,7 +40,8 @@ final class ReplyListener implements Runnable {
     static void positionAtEnd(KafkaConsumer<String, byte[]> consumer, TopicPartition partition) {
         consumer.assign(List.of(partition));
         consumer.seekToEnd(List.of(partition));
-        consumer.position(partition, Duration.ofSeconds(30));
+        // Within the consumer's default.api.timeout.ms.
+        consumer.position(partition);
     }
 
     /**
