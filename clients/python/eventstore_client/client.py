@@ -8,7 +8,7 @@ import random
 import threading
 import time
 import uuid
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
@@ -108,6 +108,10 @@ class AppendClient:
         self._lock = threading.Lock()
         self._closed = False
         self._running = True
+        # The futures complete here, not on the listener: a done-callback that blocks (on another append of this
+        # client, say) would otherwise stop every result and every timeout behind it, its own awaited one included.
+        # An idle thread takes the next completion; a new one comes only while all are busy.
+        self._completions = ThreadPoolExecutor(max_workers=64, thread_name_prefix="append-completions")
         self._listener = threading.Thread(target=self._listen, name="append-replies", daemon=True)
         self._listener.start()
 
@@ -247,7 +251,14 @@ class AppendClient:
         with self._lock:
             pending = self._pending.pop(request_id, None)
         if pending is not None:
-            pending.future.set_exception(error)
+            self._settle(pending.future.set_exception, error)
+
+    def _settle(self, complete, outcome):
+        """Completes a future on a completion thread; on this one once the client has closed."""
+        try:
+            self._completions.submit(complete, outcome)
+        except RuntimeError:  # shut down
+            complete(outcome)
 
     def _listen(self):
         try:
@@ -272,18 +283,19 @@ class AppendClient:
         try:
             result = self._result_deserializer(message.value(), SerializationContext(self._results_topic, MessageField.VALUE))
         except Exception as error:
-            pending.future.set_exception(OutcomeUnknown(pending.stream_id, pending.request_id,
-                                                        "its result could not be read: %s" % error))
+            self._settle(pending.future.set_exception, OutcomeUnknown(pending.stream_id, pending.request_id,
+                                                                     "its result could not be read: %s" % error))
             return
         outcome = result["outcome"]
         if outcome == "APPENDED":
-            pending.future.set_result(AppendResult(result["streamId"], result["firstVersion"], result["lastVersion"],
-                                                   result["requestId"], result["duplicate"]))
+            self._settle(pending.future.set_result, AppendResult(result["streamId"], result["firstVersion"],
+                                                                 result["lastVersion"], result["requestId"], result["duplicate"]))
         elif outcome == "WRONG_EXPECTED_VERSION":
-            pending.future.set_exception(WrongExpectedVersion(pending.stream_id, pending.expected, result["actualVersion"]))
+            self._settle(pending.future.set_exception,
+                         WrongExpectedVersion(pending.stream_id, pending.expected, result["actualVersion"]))
         else:
             # INVALID, MISROUTED, UNSUPPORTED_VERSION, or a later refusal read as INVALID.
-            pending.future.set_exception(InvalidAppend(pending.stream_id, result["error"], outcome))
+            self._settle(pending.future.set_exception, InvalidAppend(pending.stream_id, result["error"], outcome))
 
     def _expire(self):
         now = time.monotonic()
@@ -292,14 +304,14 @@ class AppendClient:
             for p in expired:
                 del self._pending[p.request_id]
         for p in expired:
-            p.future.set_exception(OutcomeUnknown(p.stream_id, p.request_id, "no result arrived in time"))
+            self._settle(p.future.set_exception, OutcomeUnknown(p.stream_id, p.request_id, "no result arrived in time"))
 
     def _fail_all(self, error_of):
         with self._lock:
             pending = list(self._pending.values())
             self._pending.clear()
         for p in pending:
-            p.future.set_exception(error_of(p))
+            self._settle(p.future.set_exception, error_of(p))
 
     def close(self, drain=None):
         """Stops taking appends, waits up to ``drain`` seconds (default: the timeout) for the results in
@@ -313,6 +325,8 @@ class AppendClient:
         self._running = False
         self._listener.join()
         self._consumer.close()
+        # The completions handed over still run; a callback that never returns does not hold close() up.
+        self._completions.shutdown(wait=False)
 
     def __enter__(self):
         return self

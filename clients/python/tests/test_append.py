@@ -1,7 +1,9 @@
 """The Python client against the embedded store: versions, conflicts, refusals, retries, pipelining."""
 
+import threading
 import uuid
 import zlib
+from concurrent.futures import Future
 
 import pytest
 
@@ -127,6 +129,26 @@ def test_many_appends_in_flight_each_complete_and_every_stream_gets_gapless_vers
     for stream, future in futures:
         versions.setdefault(stream, []).append(future.result(WAIT_S).last_version)
     assert all(sorted(got) == list(range(1, 11)) for got in versions.values())
+
+
+def test_a_done_callback_that_appends_again_and_waits_gets_the_result_and_holds_up_no_other_append(client, stream_id):
+    released = threading.Event()
+    second = Future()
+
+    def append_again(first):
+        try:
+            second.set_result(client.append(stream_id, exact(first.result().last_version), [opened()], timeout=60).result())
+        except Exception as error:
+            second.set_exception(error)
+        released.wait()  # and then block, while other appends go on
+
+    client.append(stream_id, NO_STREAM, [opened()], timeout=60).add_done_callback(append_again)
+    try:
+        assert second.result(WAIT_S).last_version == 2
+        other = "PyOther-" + uuid.uuid4().hex[:12]
+        assert client.append(other, NO_STREAM, [opened()], timeout=60).result(WAIT_S).last_version == 1
+    finally:
+        released.set()
 
 
 def test_librdkafkas_default_partitioner_would_put_a_stream_on_another_partition_and_the_gate_refuses_it(store):

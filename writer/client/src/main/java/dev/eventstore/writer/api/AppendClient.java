@@ -48,7 +48,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Appends events to streams through the gate. Thread-safe and pipelined: {@link #append} sends one
  * request record and returns at once; any number of appends may be in flight, and each future completes
- * when the gate's result arrives on this client's reply partition.
+ * when the gate's result arrives on this client's reply partition, on one of the client's completion threads
+ * ({@code Completions}): a callback may block, even waiting for another append of this client, and the results read
+ * after it keep completing on other threads (those read in the same batch as its own wait for it).
  *
  * <p>The future fails with {@link WrongExpectedVersionException} on a conflict,
  * {@link InvalidAppendException} for malformed input (checked here before anything is sent),
@@ -82,6 +84,7 @@ public final class AppendClient implements AutoCloseable {
     private final Thread listenerThread;
     private final ClientMeters meters;
     private final UnknownOutcomes unknownOutcomes = new UnknownOutcomes();
+    private final Completions completions = new Completions();
     private final AppendTracing tracing;
     private volatile boolean closed;
 
@@ -105,7 +108,7 @@ public final class AppendClient implements AutoCloseable {
             OpenedReplies opened = opening.join();
             // Clients spread over the result partitions; each ignores the results of others on its partition.
             this.replyPartition = opened.partition().partition();
-            this.replies = new ReplyListener(opened.consumer(), AppendProtocol.results(registry, config.topics()));
+            this.replies = new ReplyListener(opened.consumer(), AppendProtocol.results(registry, config.topics()), completions);
         } catch (RuntimeException e) {
             if (producer != null) {
                 producer.close();
@@ -368,21 +371,24 @@ public final class AppendClient implements AutoCloseable {
         }
     }
 
+    /** On the timeouts' thread, or closing: the future completes on a completion thread. */
     private void timedOut(PendingAppend pending, String why) {
         if (replies.forget(pending)) {
-            pending.outcomeUnknown(why);
+            pending.outcomeUnknown(why, completions);
         }
     }
 
+    /** On the producer's thread, or sending: the future completes on a completion thread. */
     private void sendFailed(PendingAppend pending, Exception error) {
         if (!replies.forget(pending)) {
             return;
         }
         if (error instanceof RecordTooLargeException) {
-            pending.fail(new InvalidAppendException("append to " + pending.streamId + " refused by Kafka: " + error.getMessage(), error));
+            completions.execute(() -> pending.fail(
+                    new InvalidAppendException("append to " + pending.streamId + " refused by Kafka: " + error.getMessage(), error)));
         } else {
             // The request may have reached the log before the error: the outcome is unknown.
-            pending.outcomeUnknown("sending the request failed: " + error);
+            pending.outcomeUnknown("sending the request failed: " + error, completions);
         }
     }
 
@@ -406,6 +412,7 @@ public final class AppendClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        completions.close();
         producer.close(Duration.ofSeconds(5));
         meters.remove();
     }

@@ -4,6 +4,7 @@ import dev.eventstore.schemas.AppendRefusals;
 import dev.eventstore.schemas.store.AppendOutcome;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 
 /** An append sent and not yet answered: what is needed to complete its future from a result. */
@@ -73,13 +74,16 @@ final class PendingAppend {
         future.completeExceptionally(error);
     }
 
-    void outcomeUnknown(String why) {
+    /** Fails the future on {@code completions}, the outcome unknown, once the client remembers the request id's append. */
+    void outcomeUnknown(String why, Executor completions) {
         Runnable remember = onOutcomeUnknown;
         if (remember != null) {
-            // Before the future completes: a caller woken by it may reuse the request id at once.
+            // Now, on the thread that stopped expecting the result: from here until the future fails the id is
+            // neither in flight nor remembered otherwise, and a caller woken by the future may reuse it at once.
             remember.run();
         }
-        fail(new AppendOutcomeUnknownException(streamId, options, requestId, timeout, why));
+        AppendOutcomeUnknownException unknown = new AppendOutcomeUnknownException(streamId, options, requestId, timeout, why);
+        completions.execute(() -> fail(unknown));
     }
 
     private void cancelTimer() {

@@ -5,10 +5,13 @@ import dev.eventstore.schemas.registry.SchemaRegistryException;
 import dev.eventstore.schemas.registry.StoreRecordCodec;
 import dev.eventstore.schemas.store.AppendResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -26,14 +29,19 @@ final class ReplyListener implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplyListener.class);
     private final KafkaConsumer<String, byte[]> consumer;
     private final StoreRecordCodec<AppendResult> results;
+    private final Executor completions;
     private final Map<String, PendingAppend> pending = new ConcurrentHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    /** Listens with {@code consumer}, {@linkplain #positionAtEnd positioned} before any request is sent. */
-    ReplyListener(KafkaConsumer<String, byte[]> consumer, StoreRecordCodec<AppendResult> results) {
+    /**
+     * Listens with {@code consumer}, {@linkplain #positionAtEnd positioned} before any request is sent, and completes
+     * the appends on {@code completions}.
+     */
+    ReplyListener(KafkaConsumer<String, byte[]> consumer, StoreRecordCodec<AppendResult> results, Executor completions) {
         this.consumer = consumer;
         this.results = results;
+        this.completions = completions;
     }
 
     /** Assigns the partition and fixes the starting position at its end. */
@@ -77,40 +85,49 @@ final class ReplyListener implements Runnable {
     public void run() {
         try {
             while (running) {
+                List<Runnable> answered = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     PendingAppend append = pending.get(record.key());
                     if (append != null) {
-                        completeFrom(record, append);
+                        completionOf(record, append).ifPresent(answered::add);
                     }
+                }
+                if (!answered.isEmpty()) {
+                    completions.execute(() -> answered.forEach(Runnable::run));
                 }
             }
         } catch (WakeupException e) {
             // close() woke us up
         } catch (RuntimeException e) {
             log.error("Reply listener failed; failing the appends in flight", e);
-            pending.values().forEach(p -> p.outcomeUnknown("the client's reply listener failed: " + e));
-            pending.clear();
+            for (PendingAppend append : pending.values()) {
+                if (forget(append)) {
+                    append.outcomeUnknown("the client's reply listener failed: " + e, completions);
+                }
+            }
         } finally {
             consumer.close();
             stopped.countDown();
         }
     }
 
-    private void completeFrom(ConsumerRecord<String, byte[]> record, PendingAppend append) {
+    /** What completes {@code append} from its result, once it is no longer expected; empty if it is not this one's. */
+    private Optional<Runnable> completionOf(ConsumerRecord<String, byte[]> record, PendingAppend append) {
         AppendResult result;
         try {
             result = results.decode(record.value());
         } catch (MalformedPayloadException | SchemaRegistryException e) {
             if (forget(append)) {
-                append.outcomeUnknown("its result could not be read: " + e.getMessage());
+                append.outcomeUnknown("its result could not be read: " + e.getMessage(), completions);
             }
-            return;
+            return Optional.empty();
         }
         // A result for another stream answers an earlier attempt with this request id that timed out here:
         // the gate refuses the id for this append and answers it with a result of its own.
         if (result.getStreamId().equals(append.streamId) && forget(append)) {
-            append.complete(result);
+            return Optional.of(() -> append.complete(result));
         }
+        return Optional.empty();
     }
 
     void stop() throws InterruptedException {
