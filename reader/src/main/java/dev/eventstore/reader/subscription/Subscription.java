@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -69,6 +70,8 @@ public final class Subscription implements AutoCloseable {
     private final HandlerWorker worker;
     private final Thread workerThread;
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    /** Whether {@link #caughtUp} was handed its outcome; the poller's alone. */
+    private boolean caughtUpSettled;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Per owned partition, where handling started after the assignment (or the last fence). */
     private final Map<TopicPartition, Long> startOffsets = new HashMap<>();
@@ -176,7 +179,7 @@ public final class Subscription implements AutoCloseable {
             log.error("Subscription {} stopped by an unexpected failure", config.groupId(), e);
             stopWorker();
         } finally {
-            caughtUp.completeExceptionally(new IllegalStateException("subscription " + config.groupId() + " stopped"));
+            settleCaughtUp(future -> future.completeExceptionally(new IllegalStateException("subscription " + config.groupId() + " stopped")));
             consumer.close(CloseOptions.timeout(CONSUMER_CLOSE));
             deadLetters.close();
             stopped.countDown();
@@ -293,8 +296,22 @@ public final class Subscription implements AutoCloseable {
         lag = new SubscriptionLag(events);
         boolean allKnown = events.size() == consumer.assignment().size();
         if (assignedOnce && allKnown && lag.totalEvents() == 0) {
-            caughtUp.complete(null);
+            settleCaughtUp(future -> future.complete(null));
         }
+    }
+
+    /**
+     * Completes {@link #caughtUp} once, on a thread of its own: the caller's callbacks on it run there, and one that
+     * blocks (to serve requests once live, say) would otherwise stop this member's polls, or its close.
+     */
+    private void settleCaughtUp(Consumer<CompletableFuture<Void>> settle) {
+        if (caughtUpSettled) {
+            return;
+        }
+        caughtUpSettled = true;
+        Thread thread = new Thread(() -> settle.accept(caughtUp), "subscription-" + config.groupId() + "-caught-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void stopWorker() {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,36 @@ class SubscriptionTest {
             assertInOrderPerStream(collector, 125);
             assertThat(collector.count()).isEqualTo(2_500);
         }
+    }
+
+    @Test
+    void aCallbackOnCaughtUpThatBlocksStopsNeitherTheEventsNorTheClose() throws Exception {
+        store.produce("Blocked", 10, 200, 100);
+        Collector collector = new Collector();
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        Subscription subscription = Subscription.start(config("Blocked"), collector);
+        try {
+            CompletableFuture<Void> callback = subscription.caughtUp().thenRun(() -> {
+                inCallback.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            // Not caughtUp().get(): a thread waiting on a future may run its callbacks itself when it wakes.
+            assertThat(inCallback.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("caught up, the callback runs").isTrue();
+
+            store.produce("Blocked", 10, 300, 100);
+            collector.awaitDistinct(500, WAIT);
+            assertThat(callback).as("still blocked in the caller's callback").isNotDone();
+            CompletableFuture.runAsync(subscription::close).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            released.countDown();
+            subscription.close();
+        }
+        assertThat(collector.count()).isEqualTo(500);
     }
 
     @Test
