@@ -78,8 +78,8 @@ final class PendingAppend {
     void outcomeUnknown(String why, Executor completions) {
         Runnable remember = onOutcomeUnknown;
         if (remember != null) {
-            // Now, on the thread that stopped expecting the result: from here until the future fails the id is
-            // neither in flight nor remembered otherwise, and a caller woken by the future may reuse it at once.
+            // Now, on the thread that stopped expecting the result, not later with the future: the id stays taken
+            // from the moment it is no longer in flight, and a caller woken by the future may reuse it at once.
             remember.run();
         }
         AppendOutcomeUnknownException unknown = new AppendOutcomeUnknownException(streamId, options, requestId, timeout, why);
