@@ -125,9 +125,7 @@ public final class Subscription implements AutoCloseable {
                         Subscription::bufferedEvents);
         subscription.workerThread.setDaemon(true);
         subscription.workerThread.start();
-        Thread poller = new Thread(subscription::run, "subscription-" + config.groupId());
-        poller.setDaemon(true);
-        poller.start();
+        startDaemon(subscription::run, "subscription-" + config.groupId());
         return subscription;
     }
 
@@ -309,7 +307,11 @@ public final class Subscription implements AutoCloseable {
             return;
         }
         caughtUpSettled = true;
-        Thread thread = new Thread(() -> settle.accept(caughtUp), "subscription-" + config.groupId() + "-caught-up");
+        startDaemon(() -> settle.accept(caughtUp), "subscription-" + config.groupId() + "-caught-up");
+    }
+
+    private static void startDaemon(Runnable work, String name) {
+        Thread thread = new Thread(work, name);
         thread.setDaemon(true);
         thread.start();
     }

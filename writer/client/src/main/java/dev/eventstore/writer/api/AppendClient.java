@@ -433,7 +433,7 @@ public final class AppendClient implements AutoCloseable {
         return scheduler;
     }
 
-    private static Thread daemon(Runnable runnable, String name) {
+    static Thread daemon(Runnable runnable, String name) {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;

@@ -24,11 +24,8 @@ final class Completions implements Executor {
 
     Completions() {
         AtomicInteger count = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "append-completions-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = new ThreadPoolExecutor(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> AppendClient.daemon(runnable, "append-completions-" + count.incrementAndGet()));
     }
 
     /** Runs {@code completion} on a completion thread; on the calling one once the client has closed. */
