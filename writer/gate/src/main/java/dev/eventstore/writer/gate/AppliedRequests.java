@@ -1,8 +1,8 @@
 package dev.eventstore.writer.gate;
 
 import dev.eventstore.schemas.AppendFingerprint;
-import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.AppendRefusals;
+import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppendResult;
 import dev.eventstore.schemas.store.StreamAppend;
 import dev.eventstore.schemas.store.AppliedRequest;
@@ -10,73 +10,36 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The request ids the gate applied within the dedup window, in two RocksDB window stores whose segments
- * expire:
- * <ul>
- *   <li>by the id's own time ({@link RequestIdTime}), for version 7 UUIDs made close to the gate's stream
- *       time, as the client makes them: found by one point lookup;</li>
- *   <li>by the request's time, for every other id (and those remembered before the first store existed):
- *       found by a range fetch over the window around the retry's request time.</li>
- * </ul>
- * A lookup checks the first store, then the second, so an id is found wherever an earlier attempt put it:
- * the choice of store for an id may differ between attempts (the stream time moves on), the lookup does
- * not depend on it. For ids remembered by their own time the second store holds few entries (the ids
- * whose time was out of bounds), and its range fetch is cheap.
+ * The request ids the gate decided within the dedup window: in a key-value store that forgets them file by file
+ * ({@link RequestIdExpiry}), one point lookup per append whatever the id, and in the stores of earlier gates while
+ * they may hold an id of the window ({@link EarlierGatesRequestIds}).
  *
  * <p>Each entry holds the original result (its stream) and the append's {@link AppendFingerprint}, so that
  * an id is answered only for the append it names. Entries written before fingerprints existed are read
- * with their earlier schema and have none.
+ * with their earlier schema and have none. An id refused for its expected version and decided again is
+ * remembered again, over the refusal: an applied entry is never replaced, as an append it names is answered,
+ * not decided.
  */
 final class AppliedRequests {
 
-    private final Duration window;
-    private final WindowStore<String, AppliedRequest> byIdTime;
-    private final WindowStore<String, AppliedRequest> byRequestTime;
+    private final KeyValueStore<String, AppliedRequest> requestIds;
+    private final EarlierGatesRequestIds earlierGates;
     private final ProcessorContext<?, ?> context;
 
     AppliedRequests(ProcessorContext<?, ?> context, Duration window) {
         this.context = context;
-        this.window = window;
-        this.byIdTime = context.getStateStore(GateTopology.APPLIED_BY_ID_TIME_STORE);
-        this.byRequestTime = context.getStateStore(GateTopology.APPLIED_STORE);
+        this.requestIds = context.getStateStore(GateTopology.REQUEST_IDS_STORE);
+        this.earlierGates = new EarlierGatesRequestIds(context, window);
     }
 
-    /**
-     * What an append with {@code requestId} was decided as within the window, if one was: the append that
-     * was applied, if any, otherwise a refusal for its expected version (an id can be remembered more than
-     * once when a refused append is retried and decided again).
-     */
+    /** What an append with {@code requestId} was decided as within the window, if one was. */
     Optional<AppliedRequest> find(String requestId, long requestTime) {
-        AppliedRequest refused = null;
-        OptionalLong idTime = RequestIdTime.of(requestId);
-        if (idTime.isPresent()) {
-            AppliedRequest found = byIdTime.fetch(requestId, idTime.getAsLong());
-            if (found != null && applied(found)) {
-                return Optional.of(found);
-            }
-            refused = found;
-        }
-        try (WindowStoreIterator<AppliedRequest> found =
-                     byRequestTime.fetch(requestId, requestTime - window.toMillis(), requestTime + window.toMillis())) {
-            while (found.hasNext()) {
-                AppliedRequest entry = found.next().value;
-                if (applied(entry)) {
-                    return Optional.of(entry);
-                }
-                refused = refused == null ? entry : refused;
-            }
-        }
-        return Optional.ofNullable(refused);
-    }
-
-    private static boolean applied(AppliedRequest entry) {
-        return entry.getOriginalResult().getOutcome() == AppendOutcome.APPENDED;
+        AppliedRequest found = requestIds.get(requestId);
+        return found != null ? Optional.of(found) : earlierGates.find(requestId, requestTime, context.currentStreamTimeMs());
     }
 
     /**
@@ -103,13 +66,6 @@ final class AppliedRequests {
     }
 
     void remember(AppendResult result, byte[] fingerprint, long requestTime) {
-        AppliedRequest applied = new AppliedRequest(result, Instant.ofEpochMilli(requestTime), ByteBuffer.wrap(fingerprint));
-        OptionalLong idTime = RequestIdTime.of(result.getRequestId());
-        long streamTime = Math.max(context.currentStreamTimeMs(), requestTime);
-        if (idTime.isPresent() && RequestIdTime.rememberedUnderItsOwnTime(idTime.getAsLong(), streamTime, window)) {
-            byIdTime.put(result.getRequestId(), applied, idTime.getAsLong());
-        } else {
-            byRequestTime.put(result.getRequestId(), applied, requestTime);
-        }
+        requestIds.put(result.getRequestId(), new AppliedRequest(result, Instant.ofEpochMilli(requestTime), ByteBuffer.wrap(fingerprint)));
     }
 }

@@ -23,7 +23,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *     the latency too
  * @param stateDir where RocksDB keeps stream versions; kept across restarts (never cleaned at start)
  * @param dedupWindow how long a request id is remembered: a retry within it returns the original
- *     result. Memory and disk grow with appends per second × window; expired ids are dropped by segment
+ *     result. Disk grows with appends per second × window; expired ids are dropped file by file
+ *     ({@link RequestIdExpiry})
  * @param kafkaProperties passed to Kafka Streams untouched, after the settings above
  * @param schemaRegistry where the append protocol's schemas are registered: requests are read with
  *     their writer's schema, fetched by id, and results written under the results subject
@@ -107,9 +108,14 @@ public record GateConfig(String bootstrapServers, String applicationId, StoreTop
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         props.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, LowPriorityCompactions.class);
         props.putAll(Failover.streamsProperties(applicationId, stateDir, kafkaProperties));
         props.putAll(kafkaProperties);
+        // The user's own RocksDB setter runs inside the gate's, which keeps the request ids' expiry.
+        Object userSetter = props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, GateRocksDbSettings.class);
+        if (userSetter != null && !GateRocksDbSettings.isItself(userSetter)) {
+            props.put(GateRocksDbSettings.USER_SETTER_CONFIG, userSetter);
+        }
+        props.put(GateRocksDbSettings.DEDUP_WINDOW_MS_CONFIG, dedupWindow.toMillis());
         Properties properties = new Properties();
         properties.putAll(props);
         return properties;

@@ -27,13 +27,15 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 /**
- * The gate's topology: append requests → {@link GateProcessor} (stream versions in RocksDB, applied
- * request ids in two RocksDB window stores that forget them after the dedup window, see
- * {@link AppliedRequests}) → events and results.
+ * The gate's topology: append requests → {@link GateProcessor} (stream versions in RocksDB, the request ids
+ * decided within the dedup window in a RocksDB store that forgets them file by file, see {@link AppliedRequests})
+ * → events and results.
  */
 public final class GateTopology {
 
     static final String VERSIONS_STORE = "stream-versions";
+    static final String REQUEST_IDS_STORE = "request-ids";
+    /** The window stores of request ids of earlier gates, read after an upgrade ({@link EarlierGatesRequestIds}). */
     static final String APPLIED_STORE = "applied-requests";
     static final String APPLIED_BY_ID_TIME_STORE = "applied-requests-by-id-time";
     static final String EVENTS_SINK = "events";
@@ -80,6 +82,8 @@ public final class GateTopology {
         topology.addProcessor(GATE, () -> new GateProcessor(limits, intake, dedupWindow, gateMeters, tracing), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE),
                 Serdes.String(), StoreRecordSerde.<StreamState>of(StreamState.getClassSchema())), GATE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REQUEST_IDS_STORE),
+                Serdes.String(), appliedRequests()).withLoggingEnabled(RequestIdExpiry.changelogConfig(dedupWindow)), GATE);
         for (String applied : new String[] {APPLIED_STORE, APPLIED_BY_ID_TIME_STORE}) {
             topology.addStateStore(Stores.windowStoreBuilder(appliedRequestsStore(applied, dedupWindow),
                     Serdes.String(), appliedRequests()), GATE);
@@ -90,8 +94,9 @@ public final class GateTopology {
     }
 
     /**
-     * A store of applied request ids: RocksDB segments of half the window each (Kafka Streams' rule), so that an id
-     * expires with the segment it was filed in, a whole instance dropped at once (BENCHMARKS.md, "the segment roll").
+     * A window store of request ids as earlier gates kept them: RocksDB segments of half the window each (Kafka Streams'
+     * rule), so that an id expires with the segment it was filed in, a whole instance dropped at once on the stream
+     * thread (BENCHMARKS.md, "the segment roll").
      */
     static WindowBytesStoreSupplier appliedRequestsStore(String name, Duration dedupWindow) {
         return Stores.persistentWindowStore(name, dedupWindow, dedupWindow, false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventstore.schemas.EnvelopeHeaders;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +53,30 @@ class GateContractOnBrokerTest extends GateContract {
     @Override
     GateUnderTest gate() {
         return gate;
+    }
+
+    @Test
+    void theStoreOfRequestIdsExpiresFileByFileAndItsChangelogByTime() throws Exception {
+        String stream = newStream();
+        gate.client.append(stream, ExpectedVersion.noStream(), List.of(deposit(stream))).get();
+
+        // RocksDB writes the options each store opened with: FIFO compaction, a time to live of the window and a tenth.
+        List<Path> options;
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            options = files.filter(file -> file.getParent().getFileName().toString().equals("request-ids")
+                    && file.getFileName().toString().startsWith("OPTIONS-")).toList();
+        }
+        assertThat(options).as("one store per task").isNotEmpty();
+        for (Path file : options) {
+            assertThat(Files.readString(file)).contains("compaction_style=kCompactionStyleFIFO").contains("ttl=660");
+        }
+        String changelog = gate.gate.config().applicationId() + "-request-ids-changelog";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, gate.stack.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
+            Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
+            assertThat(config.get("retention.ms").value()).isEqualTo("660000");
+        }
     }
 
     @Test

@@ -10,7 +10,9 @@ import dev.eventstore.schemas.StoreTopics;
 import dev.eventstore.schemas.registry.SchemaRegistryClient;
 import dev.eventstore.schemas.registry.SchemaRegistryConfig;
 import dev.eventstore.schemas.registry.StoreRecordCodec;
+import dev.eventstore.schemas.AppendFingerprint;
 import dev.eventstore.schemas.store.AppendOutcome;
+import dev.eventstore.schemas.store.AppliedRequest;
 import dev.eventstore.schemas.store.AppendRequest;
 import dev.eventstore.schemas.store.AppendResult;
 import dev.eventstore.schemas.store.EventData;
@@ -36,10 +38,13 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GateTopologyTest {
 
     private static final StoreTopics TOPICS = StoreTopics.defaults();
+    private static final Duration WINDOW = Duration.ofMinutes(10);
     private static final SchemaRegistryClient REGISTRY =
             new SchemaRegistryClient(SchemaRegistryConfig.of(LocalStack.shared().schemaRegistryUrl()));
     private static final StoreRecordCodec<AppendRequest> REQUESTS = AppendProtocol.requests(REGISTRY, TOPICS);
@@ -56,7 +61,10 @@ class GateTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gate-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(GateTopology.build(TOPICS, AppendLimits.defaults(), Duration.ofMinutes(10), REGISTRY), props);
+        // The gate's RocksDB settings, as a running gate has them: the store of request ids expires file by file.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, GateRocksDbSettings.class);
+        props.put(GateRocksDbSettings.DEDUP_WINDOW_MS_CONFIG, WINDOW.toMillis());
+        driver = new TopologyTestDriver(GateTopology.build(TOPICS, AppendLimits.defaults(), WINDOW, REGISTRY), props);
         requests = driver.createInputTopic(TOPICS.appendRequests(), new StringSerializer(), new ByteArraySerializer());
         events = driver.createOutputTopic(TOPICS.events(), new StringDeserializer(), new ByteArrayDeserializer());
         results = driver.createOutputTopic(TOPICS.appendResults(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -270,45 +278,66 @@ class GateTopologyTest {
         assertThat(nextResult().getDuplicate()).as("the id still answers its own append").isTrue();
     }
 
-    @Test
-    void aRetriedTimeOrderedRequestIdIsRememberedUnderItsOwnTime() {
+    @ParameterizedTest
+    @ValueSource(strings = {"time-ordered", "random", "own key"})
+    void aRetriedRequestIdOfAnyFormIsFoundInTheStoreOfRequestIds(String form) {
         long now = System.currentTimeMillis();
-        StreamAppend append = withRequestId(append("Account-10", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(now));
+        String requestId = switch (form) {
+            case "time-ordered" -> timeOrderedId(now);
+            case "random" -> UUID.randomUUID().toString();
+            default -> "payment-" + UUID.randomUUID();
+        };
+        StreamAppend append = withRequestId(append("Account-10", ExpectedVersionKind.ANY, 0, "AccountOpened"), requestId);
         AppendResult original = decidedAt(append, now);
 
         send(append, now + 5_000);
 
         assertRetryAnswered(original);
-        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), now)).isNotNull();
+        AppliedRequest remembered = driver.<String, AppliedRequest>getKeyValueStore(GateTopology.REQUEST_IDS_STORE).get(requestId);
+        assertThat(remembered.getOriginalResult()).isEqualTo(original);
     }
 
     @Test
-    void aTimeOrderedRequestIdOlderThanTheWindowAllowsIsRememberedUnderItsRequestsTime() {
+    void aRetryOfAnAppendAnEarlierGateDecidedIsAnsweredFromItsWindowStores() {
+        // An upgrade from a gate that kept request ids in two window stores: a time-ordered id filed under its own
+        // time, a key of the caller's own under its request's time.
         long now = System.currentTimeMillis();
-        long madeLongAgo = now - Duration.ofMinutes(10).minusSeconds(5).toMillis();
-        StreamAppend append = withRequestId(append("Account-11", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(madeLongAgo));
-        AppendResult original = decidedAt(append, now);
+        StreamAppend timeOrdered = withRequestId(append("Account-11", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(now - 60_000));
+        StreamAppend ownKey = withRequestId(append("Account-12", ExpectedVersionKind.ANY, 0, "AccountOpened"), "payment-12");
+        AppendResult first = decidedByAnEarlierGate(GateTopology.APPLIED_BY_ID_TIME_STORE, timeOrdered, 3, now - 60_000);
+        AppendResult second = decidedByAnEarlierGate(GateTopology.APPLIED_STORE, ownKey, 5, now - 30_000);
 
-        send(append, now + 5_000);
-
-        assertRetryAnswered(original);
-        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), madeLongAgo)).isNull();
+        send(timeOrdered, now);
+        assertRetryAnswered(first);
+        send(ownKey, now);
+        assertRetryAnswered(second);
+        send(withRequestId(append("Account-13", ExpectedVersionKind.ANY, 0, "AccountOpened"), "payment-12"), now);
+        assertThat(nextResult().getError()).isEqualTo(AppendRefusals.requestIdReused(
+                "was used for an append to stream Account-12, not Account-13"));
     }
 
     @Test
-    void aTimeOrderedRequestIdAheadOfTheGatesTimeIsFoundOnceTheGateHasCaughtUp() {
-        // Remembered under its request's time at first, then retried when its own time is no longer ahead:
-        // the lookup still finds it, whichever store the first attempt chose.
+    void theEarlierGatesStoresAreNotReadOnceTheWindowHasPassedTheirNewestEntry() {
         long now = System.currentTimeMillis();
-        long ahead = now + Duration.ofMinutes(2).toMillis();
-        StreamAppend append = withRequestId(append("Account-12", ExpectedVersionKind.ANY, 0, "AccountOpened"), timeOrderedId(ahead));
-        AppendResult original = decidedAt(append, now);
-        decidedAt(append("Account-13", ExpectedVersionKind.ANY, 0, "AccountOpened"), ahead);
+        long longAgo = now - 2 * WINDOW.toMillis() - 1_000;
+        StreamAppend forgotten = withRequestId(append("Account-14", ExpectedVersionKind.ANY, 0, "AccountOpened"), "payment-14");
+        decidedByAnEarlierGate(GateTopology.APPLIED_STORE, forgotten, 2, longAgo);
 
-        send(append, ahead + 1_000);
+        // Read, the store would answer for Account-14 and refuse this append as reusing the id.
+        AppendResult result = decidedAt(withRequestId(append("Account-15", ExpectedVersionKind.ANY, 0, "AccountOpened"), "payment-14"), now);
 
-        assertRetryAnswered(original);
-        assertThat(driver.getWindowStore(GateTopology.APPLIED_BY_ID_TIME_STORE).fetch(append.getRequestId(), ahead)).isNull();
+        assertThat(result.getOutcome()).isEqualTo(AppendOutcome.APPENDED);
+        assertThat(result.getDuplicate()).isFalse();
+    }
+
+    /** Files {@code append} as applied at {@code versions} in an earlier gate's window store, as that gate did. */
+    private AppendResult decidedByAnEarlierGate(String store, StreamAppend append, long version, long time) {
+        AppendResult result = AppendResult.newBuilder().setRequestId(append.getRequestId()).setStreamId(append.getStreamId())
+                .setOutcome(AppendOutcome.APPENDED).setFirstVersion(version).setLastVersion(version).setActualVersion(version - 1).build();
+        byte[] fingerprint = new AppendFingerprint().of(append);
+        driver.<String, AppliedRequest>getWindowStore(store)
+                .put(append.getRequestId(), new AppliedRequest(result, Instant.ofEpochMilli(time), ByteBuffer.wrap(fingerprint)), time);
+        return result;
     }
 
     @Test

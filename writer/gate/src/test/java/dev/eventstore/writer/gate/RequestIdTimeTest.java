@@ -3,15 +3,10 @@ package dev.eventstore.writer.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.writer.api.EventIds;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RequestIdTimeTest {
-
-    private static final Duration WINDOW = Duration.ofMinutes(10);
-    private static final long LEAD = 10_000;
-    private static final long NOW = 1_764_700_000_000L;
 
     @Test
     void aVersionSevenUuidCarriesTheMillisecondsItWasMadeAt() {
@@ -37,15 +32,5 @@ class RequestIdTimeTest {
         assertThat(RequestIdTime.of("01890a5dxac96-774b-bcce-b302099a8057")).isEmpty();
         assertThat(RequestIdTime.of("01890a5g-ac96-774b-bcce-b302099a8057")).isEmpty();
         assertThat(RequestIdTime.of("01890a5\uff10-ac96-774b-bcce-b302099a8057")).as("a fullwidth digit").isEmpty();
-    }
-
-    @Test
-    void anIdIsRememberedUnderItsOwnTimeOnlyWhileTheWindowStoreSurelyKeepsIt() {
-        assertThat(RequestIdTime.lead(WINDOW)).isEqualTo(Duration.ofMillis(LEAD));
-        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW, NOW, WINDOW)).isTrue();
-        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW + LEAD, NOW, WINDOW)).isTrue();
-        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW + LEAD + 1, NOW, WINDOW)).isFalse();
-        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW - WINDOW.toMillis() + LEAD + 1, NOW, WINDOW)).isTrue();
-        assertThat(RequestIdTime.rememberedUnderItsOwnTime(NOW - WINDOW.toMillis() + LEAD, NOW, WINDOW)).isFalse();
     }
 }

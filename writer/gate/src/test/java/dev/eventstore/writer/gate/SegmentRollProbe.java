@@ -55,7 +55,7 @@ final class SegmentRollProbe {
     public static void main(String[] args) throws Exception {
         int entriesPerSegment = args.length > 0 ? Integer.parseInt(args[0]) : 375_000;
         int rolls = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        Class<?> configSetter = args.length > 2 ? Class.forName(args[2]) : LowPriorityCompactions.class;
+        Class<?> configSetter = args.length > 2 ? Class.forName(args[2]) : GateRocksDbSettings.class;
         new SegmentRollProbe().run(entriesPerSegment, rolls, configSetter);
     }
 
