@@ -35,10 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every append is looked up, even one whose stream version proves it new (an exact version met, no
  * stream while there is none): that proves only that this append was not applied, not that its id is
- * unused, and an id reused for a new stream must be refused, not applied. The cost: for the client's
- * time-ordered ids one point read plus a range fetch over the few ids filed under their request's time
- * (W1any's extra in BENCHMARKS.md, now paid by exact appends too), for ids of the caller's own choosing a
- * range fetch over the window; and a SHA-256 over the append's events (a few µs for small events).
+ * unused, and an id reused for a new stream must be refused, not applied. The cost: one point read of the
+ * store of request ids, whatever the id, and a SHA-256 over the append's events (a few µs for small events).
  */
 final class GateProcessor implements Processor<String, byte[], String, Object> {
 
