@@ -68,6 +68,7 @@ public final class Gate implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
         registerWhileStarting(() -> AppendProtocol.registerSchemas(registry, config.topics()), startTimeout);
         PartitionCounts partitions = PartitionCounts.of(config);
+        RocksDbLibrary.loadFrom(config.stateDir().resolve("native"));
         Properties streamsProperties = config.toStreamsProperties();
         KafkaStreams streams = new GateStreams(GateTopology.build(config.topics(), config.limits(), config.dedupWindow(),
                 registry, partitions, meters, config.applicationId(), openTelemetry), streamsProperties);
