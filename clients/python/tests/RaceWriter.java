@@ -50,6 +50,7 @@ public class RaceWriter {
                         throw e;
                     }
                     known = conflict.actualVersion();
+                    System.out.println("lost " + known);
                 }
             }
             System.out.println("done");

@@ -32,8 +32,8 @@ def test_java_and_python_writers_racing_on_one_stream_win_each_version_exactly_o
     try:
         client.append(stream + "-python-warm-up", ANY, [_event(0)]).result(30)  # the Java writer warms up too
         assert java.stdout.readline().strip() == "ready"
-        python_wins = []
-        python = threading.Thread(target=lambda: python_wins.extend(_race(client, stream)))
+        python_wins, python_refused_at = [], []
+        python = threading.Thread(target=lambda: _race(client, stream, python_wins, python_refused_at))
 
         java.stdin.write("go\n")
         java.stdin.flush()
@@ -45,17 +45,23 @@ def test_java_and_python_writers_racing_on_one_stream_win_each_version_exactly_o
         java.wait()
 
     java_wins = [int(v) for k, v in zip(java_lines[::2], java_lines[1::2]) if k == "won"]
+    java_refused_at = [int(v) for k, v in zip(java_lines[::2], java_lines[1::2]) if k == "lost"]
     assert java_lines[-1] == "done" and java.returncode is not None
     assert sorted(java_wins + python_wins) == list(range(1, VERSIONS + 1))
-    assert java_wins and python_wins, "both writers should win some versions (java %s, python %s)" % (java_wins, python_wins)
+    # Both raced: each won a version or was refused while the other was still writing. Winning is not asked of
+    # both: the winner of a version learns it first and leads into the next, so one writer can take all 60 (the
+    # Java writer won 0 in one CI run of 2026-12-08, 4-21 in four local runs), and its refusals show the race.
+    for name, wins, refused_at in (("java", java_wins, java_refused_at), ("python", python_wins, python_refused_at)):
+        assert wins or any(v < VERSIONS for v in refused_at), \
+            "the %s writer did not race (won %s, refused at %s)" % (name, wins, refused_at)
     written = events_of(store, stream)
     assert [int(headers["es.version"]) for headers, _ in written] == list(range(1, VERSIONS + 1))
     writers = {v: "java" for v in java_wins} | {v: "python" for v in python_wins}
     assert [_writer(value) for _, value in written] == [writers[v] for v in range(1, VERSIONS + 1)]
 
 
-def _race(client, stream):
-    wins, known = [], 0
+def _race(client, stream, wins, refused_at):
+    known = 0
     while known < VERSIONS:
         time.sleep(random.uniform(0, JITTER))
         try:
@@ -63,7 +69,7 @@ def _race(client, stream):
             wins.append(known)
         except WrongExpectedVersion as conflict:
             known = conflict.actual_version
-    return wins
+            refused_at.append(known)
 
 
 def _event(version):
