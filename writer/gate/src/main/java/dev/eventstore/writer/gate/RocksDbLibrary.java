@@ -2,6 +2,8 @@ package dev.eventstore.writer.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.jar.JarEntry;
 import org.rocksdb.RocksDB;
 import org.rocksdb.util.Environment;
 import org.slf4j.Logger;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code kill -9}, a container stopped hard) left its copy behind, and 60 such copies, 855 MB, were found in one
  * machine's {@code /tmp} after a day of tests and benchmarks.
  *
- * <p>The copy is named by a digest of the library's bytes, so a gate of another RocksDB version takes its own, and it
+ * <p>The copy is named by the library's checksum and size, so a gate of another RocksDB version takes its own, and it
  * is written under a temporary name and moved into place atomically, so that gates starting at once on one state
  * directory never load a half-written file. If it cannot be written (a read-only directory), RocksDB's own loader runs.
  */
@@ -37,7 +40,7 @@ final class RocksDbLibrary {
      */
     private static final String LOADED_BY_PATH = Environment.getJniLibraryFileName("rocksdbjni");
 
-    /** Whether {@link #loadFrom} ran in this JVM: the copy is not read (a digest of 15 MB) again. */
+    /** Whether {@link #loadFrom} ran in this JVM: a second gate in it finds the library loaded. */
     private static boolean loaded;
 
     private RocksDbLibrary() {}
@@ -59,15 +62,19 @@ final class RocksDbLibrary {
 
     /** The library's copy under {@code directory}, written if absent. */
     static Path copyIn(Path directory) throws IOException {
-        Path copy = directory.resolve(digestOfLibrary()).resolve(LOADED_BY_PATH);
+        URL library = RocksDB.class.getClassLoader().getResource(IN_JAR);
+        if (library == null) {
+            throw new IOException(IN_JAR + " is not in RocksDB's jar for this platform");
+        }
+        Path copy = directory.resolve(identity(library)).resolve(LOADED_BY_PATH);
         if (Files.exists(copy)) {
             return copy;
         }
         Files.createDirectories(copy.getParent());
         Path staged = Files.createTempFile(copy.getParent(), "rocksdbjni", ".partial");
         try {
-            try (InputStream library = libraryInJar()) {
-                Files.copy(library, staged, StandardCopyOption.REPLACE_EXISTING);
+            try (InputStream bytes = library.openStream()) {
+                Files.copy(bytes, staged, StandardCopyOption.REPLACE_EXISTING);
             }
             // Atomic: a gate starting at the same moment finds no file or a whole one. Another gate's copy moved
             // into place meanwhile is replaced by the same bytes; a JVM that mapped it keeps its mapping.
@@ -78,25 +85,27 @@ final class RocksDbLibrary {
         }
     }
 
-    /** The first 16 hex digits of the SHA-256 of the library in RocksDB's jar: a copy's name per version. */
-    private static String digestOfLibrary() throws IOException {
-        try (InputStream library = libraryInJar()) {
+    /**
+     * A name of the library's bytes, one per version: the CRC-32 and size its jar entry records, read from the jar's
+     * directory (a digest of the 15 MB took 64–266 ms of every gate's start); a SHA-256 prefix when the library is not
+     * in a jar.
+     */
+    private static String identity(URL library) throws IOException {
+        if (library.openConnection() instanceof JarURLConnection jar) {
+            JarEntry entry = jar.getJarEntry();
+            if (entry.getCrc() >= 0 && entry.getSize() >= 0) {
+                return String.format("%08x-%d", entry.getCrc(), entry.getSize());
+            }
+        }
+        try (InputStream bytes = library.openStream()) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
-            for (int read = library.read(buffer); read >= 0; read = library.read(buffer)) {
+            for (int read = bytes.read(buffer); read >= 0; read = bytes.read(buffer)) {
                 sha256.update(buffer, 0, read);
             }
             return HexFormat.of().formatHex(sha256.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private static InputStream libraryInJar() throws IOException {
-        InputStream library = RocksDB.class.getClassLoader().getResourceAsStream(IN_JAR);
-        if (library == null) {
-            throw new IOException(IN_JAR + " is not in RocksDB's jar for this platform");
-        }
-        return library;
     }
 }

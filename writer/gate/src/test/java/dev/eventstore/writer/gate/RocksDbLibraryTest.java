@@ -35,6 +35,8 @@ class RocksDbLibraryTest {
             assertThat(Files.readAllBytes(copy)).isEqualTo(inJar.readAllBytes());
         }
         assertThat(filesUnder(dir)).containsExactly(copy);
+        assertThat(copy.getParent().getFileName().toString()).as("named from the jar entry's checksum and size, not a digest")
+                .matches("[0-9a-f]{8}-" + Files.size(copy));
     }
 
     @Test
