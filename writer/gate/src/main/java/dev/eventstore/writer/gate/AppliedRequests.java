@@ -59,10 +59,14 @@ final class AppliedRequests {
             return Optional.of(AppendResult.newBuilder().setRequestId(append.getRequestId()).setStreamId(append.getStreamId())
                     .setOutcome(AppendOutcome.INVALID).setError(AppendRefusals.requestIdReused(reuse.get())).build());
         }
-        AppendResult original = earlier.get().getOriginalResult();
-        return original.getOutcome() == AppendOutcome.APPENDED
-                ? Optional.of(AppendResult.newBuilder(original).setDuplicate(true).build())
+        return applied(earlier.get())
+                ? Optional.of(AppendResult.newBuilder(earlier.get().getOriginalResult()).setDuplicate(true).build())
                 : Optional.empty();
+    }
+
+    /** Whether {@code entry} names an append that was applied, rather than one refused for its expected version. */
+    static boolean applied(AppliedRequest entry) {
+        return entry.getOriginalResult().getOutcome() == AppendOutcome.APPENDED;
     }
 
     void remember(AppendResult result, byte[] fingerprint, long requestTime) {

@@ -1,6 +1,5 @@
 package dev.eventstore.writer.gate;
 
-import dev.eventstore.schemas.store.AppendOutcome;
 import dev.eventstore.schemas.store.AppliedRequest;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,7 +50,7 @@ final class EarlierGatesRequestIds {
         OptionalLong idTime = RequestIdTime.of(requestId);
         if (idTime.isPresent()) {
             AppliedRequest found = byIdTime.fetch(requestId, idTime.getAsLong());
-            if (found != null && applied(found)) {
+            if (found != null && AppliedRequests.applied(found)) {
                 return Optional.of(found);
             }
             refused = found;
@@ -60,7 +59,7 @@ final class EarlierGatesRequestIds {
                      byRequestTime.fetch(requestId, requestTime - window.toMillis(), requestTime + window.toMillis())) {
             while (found.hasNext()) {
                 AppliedRequest entry = found.next().value;
-                if (applied(entry)) {
+                if (AppliedRequests.applied(entry)) {
                     return Optional.of(entry);
                 }
                 refused = refused == null ? entry : refused;
@@ -72,28 +71,17 @@ final class EarlierGatesRequestIds {
     private boolean mayHoldLiveIds(long streamTime) {
         if (!horizonKnown) {
             // At the first lookup, not in the processor's init: a test driver fills the stores after init.
-            OptionalLong newest = max(newestSegmentsEntry(byIdTime), newestSegmentsEntry(byRequestTime));
-            readUntil = newest.isPresent() ? newest.getAsLong() + 2 * window.toMillis() : Long.MIN_VALUE;
+            long newest = Math.max(newestSegmentsEntry(byIdTime), newestSegmentsEntry(byRequestTime));
+            readUntil = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest + 2 * window.toMillis();
             horizonKnown = true;
         }
         return streamTime <= readUntil;
     }
 
-    /** The time of an entry of the newest segment that holds any: one step of a backward iterator. */
-    private static OptionalLong newestSegmentsEntry(WindowStore<String, AppliedRequest> store) {
+    /** The time of an entry of the newest segment that holds any (one step of a backward iterator), or Long.MIN_VALUE. */
+    private static long newestSegmentsEntry(WindowStore<String, AppliedRequest> store) {
         try (KeyValueIterator<Windowed<String>, AppliedRequest> newestFirst = store.backwardAll()) {
-            return newestFirst.hasNext() ? OptionalLong.of(newestFirst.next().key.window().start()) : OptionalLong.empty();
+            return newestFirst.hasNext() ? newestFirst.next().key.window().start() : Long.MIN_VALUE;
         }
-    }
-
-    private static OptionalLong max(OptionalLong a, OptionalLong b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        return b.isEmpty() ? a : OptionalLong.of(Math.max(a.getAsLong(), b.getAsLong()));
-    }
-
-    private static boolean applied(AppliedRequest entry) {
-        return entry.getOriginalResult().getOutcome() == AppendOutcome.APPENDED;
     }
 }
